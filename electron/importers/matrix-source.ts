@@ -1,0 +1,83 @@
+// The contract between an importer (mtx, npy, csv) and the store builder.
+// An importer reads its file as a stream and pushes what it parses into a sink; it never holds the
+// whole file or a JS array of entries. The store builder decides where values go on disk.
+
+import type { SourceInfo, StoreDtype } from '../../shared/store-manifest';
+
+export interface SourceHeader {
+  rows: number;
+  cols: number;
+  kind: 'dense' | 'sparse';
+  /** Element type the store will hold. */
+  dtype: StoreDtype;
+  /** Sparse: the exact number of entries the scan will emit (after symmetry expansion). */
+  entries?: number;
+  /**
+   * Dense only: the importer emits what the file holds; for symmetric kinds it emits only the lower
+   * triangle (i >= j; strictly lower for skew-symmetric) and the builder mirrors it afterwards.
+   */
+  symmetry: 'general' | 'symmetric' | 'skew-symmetric' | 'hermitian';
+  /** Format facts recorded in the manifest's `source` (format, mtx/npy/csv). */
+  info: Pick<SourceInfo, 'format' | 'mtx' | 'npy' | 'csv'>;
+}
+
+/** A batch of sparse entries, 0-based, symmetry already expanded. Only the first `length` are valid. */
+export interface EntryChunk {
+  length: number;
+  rows: Uint32Array;
+  cols: Uint32Array;
+  re: Float64Array;
+  /** Imaginary parts, for complex sources. */
+  im?: Float64Array;
+}
+
+export interface SparseSink {
+  entries(chunk: EntryChunk): void;
+}
+
+/** Receives dense values as contiguous runs along a row (C order) or along a column (Fortran order). */
+export interface DenseSink {
+  /** Row `row`, columns [col, col + re.length). */
+  rowRun(row: number, col: number, re: Float64Array, im?: Float64Array): void | Promise<void>;
+  /** Column `col`, rows [row, row + re.length). */
+  colRun(col: number, row: number, re: Float64Array, im?: Float64Array): void | Promise<void>;
+}
+
+export interface ScanOptions {
+  /** Bytes of the source consumed so far / total; called often, cheap. */
+  onBytes?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * An opened source file. `header()` is cheap (reads the header only). A sparse source's `scanSparse`
+ * may be called more than once (the builder counts, then scatters) and emits the same entries each time.
+ */
+export interface MatrixSource {
+  readonly path: string;
+  header(): Promise<SourceHeader>;
+  scanSparse?(sink: SparseSink, options?: ScanOptions): Promise<void>;
+  scanDense?(sink: DenseSink, options?: ScanOptions): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/**
+ * A problem with the input file: names the file, the line (text formats; 1-based) or byte offset,
+ * and what was wrong. The CLI prints `message` alone and exits 2.
+ */
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly line?: number,
+    readonly byteOffset?: number,
+  ) {
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${detail}`);
+    this.name = 'InputError';
+  }
+}
+
+/** Thrown when a scan is cancelled through its AbortSignal. */
+export class CancelledError extends Error {
+  constructor() { super('cancelled'); this.name = 'CancelledError'; }
+}
