@@ -29,5 +29,5 @@ if (only.length === 0) {
   run('npx', ['tsc', '-p', 'renderer/tsconfig.json']);
   run('npm', ['run', 'build', '--silent']);
 }
-const files = only.length ? only : ['shared', 'electron', 'renderer', 'e2e'].flatMap(d => findTests(d)).sort();
+const files = only.length ? only : ['scripts', 'shared', 'electron', 'renderer', 'e2e'].flatMap(d => findTests(d)).sort();
 run('node', ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files]);
