@@ -1,5 +1,21 @@
-// A pool of helper processes attached to the same stores; answers queries (stub until written).
-import type { Progress, QueryMap, QueryName } from '../../shared/queries';
+// A pool of helper processes attached to the same stores ("one copy, many readers"): every helper maps
+// the same store files, so the page cache holds one copy however many helpers and windows read it.
+//
+// Small queries (viewport, value, row, col, info) go to the least-loaded helper. Whole-matrix queries
+// (histogram, percentiles, stats) go to one helper as coordinator; the engine there gets a
+// BandExecutor whose row bands the pool spreads over ALL helpers, and merges the partial results.
+//
+// Robustness: a helper that dies is restarted and its requests retried once elsewhere, then they fail
+// with code 'helper-crashed'; every request has a deadline ('timeout'); an AbortSignal cancels
+// ('cancelled'); a newer request with the same supersedeKey cancels the older ('superseded'). A helper
+// that does not acknowledge a cancel within `cancelGraceMs` is killed and restarted. No caller hangs.
+import * as os from 'node:os';
+import type { ErrorPayload, Progress, QueryMap, QueryName } from '../../shared/queries';
+import type { BandTask } from '../engine/open-engine';
+import { fromErrorPayload, PoolError, type PoolErrorCode } from './pool-error';
+import { isObject, type BandResultMessage, type FromHelper, type ToHelper } from './protocol';
+
+export { PoolError } from './pool-error';
 
 /** Starts one helper process; Node: child_process.fork, Electron: utilityProcess.fork. */
 export type SpawnHelper = (index: number) => HelperChannel;
@@ -20,6 +36,10 @@ export interface PoolOptions {
   spawn?: SpawnHelper;
   /** Per-request deadline in ms (default 60 000). */
   deadlineMs?: number;
+  /** A helper that has not answered a cancelled request this long after the cancel is killed and restarted (default 5000). */
+  cancelGraceMs?: number;
+  /** Row bands per helper for whole-matrix queries (default 2). */
+  bandsPerHelper?: number;
 }
 
 export interface PoolQueryOptions {
@@ -27,14 +47,307 @@ export interface PoolQueryOptions {
   onProgress?: (p: Progress) => void;
   /** Requests with the same supersedeKey (e.g. `${window}:viewport`) cancel the older one still running. */
   supersedeKey?: string;
+  /** Overrides the pool's deadline for this request. */
+  deadlineMs?: number;
 }
 
+/** Queries that read the whole matrix: fanned out over all helpers in row bands. */
+const WHOLE_MATRIX: ReadonlySet<QueryName> = new Set<QueryName>(['histogram', 'percentiles', 'stats']);
+
+interface Slot {
+  index: number;
+  channel?: HelperChannel;
+  alive: boolean;
+  ready: boolean;
+  queue: ToHelper[];
+  /** Requests this helper is working on, by the id sent to it (settled ones wait for the helper's ack). */
+  inflight: Map<number, Request>;
+  /** Killed by the pool (cancel not acknowledged, or close): its requests are not charged a crash. */
+  killedByPool: boolean;
+  exited: Promise<void>;
+}
+
+interface Request {
+  kind: 'query' | 'band';
+  storePath: string;
+  name?: QueryName;
+  req?: unknown;
+  band?: BandTask;
+  /** Crashes suffered so far. */
+  crashes: number;
+  slot?: Slot;
+  attemptId: number;
+  settled: boolean;
+  coordinating: boolean;
+  children: Set<Request>;
+  /** Bands: the coordinating query and the sub id its helper gave this band. */
+  origin?: { request: Request; sub: number; slot: Slot; attemptId: number };
+  onProgress?: (p: Progress) => void;
+  supersedeKey?: string;
+  deadlineTimer?: NodeJS.Timeout;
+  graceTimer?: NodeJS.Timeout;
+  settle: (err: PoolError | null, result?: unknown) => void;
+}
+
+/** Consecutive start-up failures (exit before 'ready') after which a slot is left down until the next query. */
+const MAX_START_FAILURES = 3;
+
 export class HelperPool {
-  constructor(readonly options: PoolOptions = {}) {}
-  async query<Q extends QueryName>(_storePath: string, _name: Q, _req: QueryMap[Q]['req'], _opts: PoolQueryOptions = {}): Promise<QueryMap[Q]['res']> {
-    throw new Error('pool not implemented yet');
+  readonly size: number;
+  private slots: Slot[] = [];
+  private startFailures = new Map<number, number>();
+  private supersede = new Map<string, Request>();
+  private topLevel = new Set<Request>();
+  private nextId = 1;
+  private roundRobin = 0;
+  private closed = false;
+  private spawnError: string | null = null;
+
+  constructor(readonly options: PoolOptions = {}) {
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    this.size = Math.max(1, Math.floor(options.size ?? cores));
   }
+
+  async query<Q extends QueryName>(storePath: string, name: Q, req: QueryMap[Q]['req'], opts: PoolQueryOptions = {}): Promise<QueryMap[Q]['res']> {
+    if (this.closed) throw new PoolError('cancelled', 'the helper pool is closed');
+    if (opts.signal?.aborted) throw new PoolError('cancelled', 'cancelled');
+    this.ensureSlots();
+    return new Promise<QueryMap[Q]['res']>((resolve, reject) => {
+      const deadline = opts.deadlineMs ?? this.options.deadlineMs ?? 60_000;
+      const onAbort = () => this.abort(request, 'cancelled', 'cancelled');
+      const request: Request = {
+        kind: 'query', storePath, name, req, crashes: 0, attemptId: 0, settled: false, coordinating: false,
+        children: new Set(), onProgress: opts.onProgress, supersedeKey: opts.supersedeKey,
+        settle: (err, result) => {
+          opts.signal?.removeEventListener('abort', onAbort);
+          this.topLevel.delete(request);
+          if (err) reject(err); else resolve(result as QueryMap[Q]['res']);
+        },
+      };
+      this.topLevel.add(request);
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      request.deadlineTimer = setTimeout(
+        () => this.abort(request, 'timeout', `${name} on ${storePath} did not finish within ${deadline} ms`), deadline);
+      if (opts.supersedeKey !== undefined) {
+        const older = this.supersede.get(opts.supersedeKey);
+        if (older) this.abort(older, 'superseded', `superseded by a newer ${name} request (${opts.supersedeKey})`);
+        this.supersede.set(opts.supersedeKey, request);
+      }
+      this.dispatch(request);
+    });
+  }
+
   /** PIDs of running helpers (for memory accounting). */
-  pids(): number[] { return []; }
-  async close(): Promise<void> {}
+  pids(): number[] {
+    return this.slots.filter(s => s.alive && s.channel?.pid !== undefined).map(s => s.channel!.pid!);
+  }
+
+  /** Rejects every pending request ('cancelled') and kills the helpers. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const r of [...this.topLevel]) this.finish(r, new PoolError('cancelled', 'the helper pool was closed'));
+    const exits = this.slots.map(s => s.exited);
+    for (const s of this.slots) { s.killedByPool = true; if (s.alive) s.channel?.kill(); }
+    await Promise.race([Promise.all(exits), new Promise(r => setTimeout(r, 3000).unref())]);
+  }
+
+  // ---- helpers' lifecycle ----
+
+  private ensureSlots(): void {
+    for (let i = 0; i < this.size; i++) {
+      const s = this.slots[i];
+      if (!s || !s.alive) {
+        if (s && (this.startFailures.get(i) ?? 0) >= MAX_START_FAILURES) this.startFailures.set(i, 0);
+        this.slots[i] = this.spawnSlot(i);
+      }
+    }
+  }
+
+  private spawnSlot(index: number): Slot {
+    let onExited!: () => void;
+    const slot: Slot = {
+      index, alive: true, ready: false, queue: [], inflight: new Map(), killedByPool: false,
+      exited: new Promise<void>(r => { onExited = r; }),
+    };
+    try {
+      const spawn = this.options.spawn ?? defaultSpawn();
+      const channel = spawn(index);
+      slot.channel = channel;
+      channel.onMessage(m => this.onMessage(slot, m));
+      channel.onExit(code => { onExited(); this.onExit(slot, code); });
+      this.spawnError = null;
+    } catch (e) {
+      slot.alive = false;
+      onExited();
+      this.spawnError = e instanceof Error ? e.message : String(e);
+    }
+    return slot;
+  }
+
+  private onExit(slot: Slot, code: number | null): void {
+    if (!slot.alive) return;
+    slot.alive = false;
+    const wasReady = slot.ready;
+    const affected = [...slot.inflight.values()];
+    slot.inflight.clear();
+    for (const r of affected) clearTimeout(r.graceTimer);
+    if (!this.closed && this.slots[slot.index] === slot) {
+      const failures = wasReady ? 0 : (this.startFailures.get(slot.index) ?? 0) + 1;
+      this.startFailures.set(slot.index, failures);
+      if (failures < MAX_START_FAILURES) this.slots[slot.index] = this.spawnSlot(slot.index);
+    }
+    const how = code === null ? 'was killed' : `exited with code ${code}`;
+    for (const r of affected) {
+      if (r.settled) continue;
+      this.dropChildren(r);
+      if (!slot.killedByPool) r.crashes++;
+      if (r.crashes >= 2) {
+        this.finish(r, new PoolError('helper-crashed',
+          `a helper process ${how} while answering ${describe(r)}, and again on retry; giving up`));
+      } else {
+        this.dispatch(r);
+      }
+    }
+  }
+
+  private onMessage(slot: Slot, raw: unknown): void {
+    if (!isObject(raw) || !slot.alive) return;
+    const m = raw as unknown as FromHelper;
+    if ('ready' in m) {
+      slot.ready = true;
+      this.startFailures.set(slot.index, 0);
+      for (const q of slot.queue.splice(0)) slot.channel!.send(q);
+      return;
+    }
+    if ('bandRequest' in m) {
+      const coordinator = slot.inflight.get(m.of);
+      if (!coordinator || coordinator.settled) {
+        this.sendTo(slot, { bandResult: m.bandRequest, ok: false, error: { code: 'cancelled', message: 'cancelled' } });
+        return;
+      }
+      coordinator.coordinating = true;
+      const child: Request = {
+        kind: 'band', storePath: m.storePath, band: m.band, crashes: 0, attemptId: 0, settled: false,
+        coordinating: false, children: new Set(),
+        origin: { request: coordinator, sub: m.bandRequest, slot, attemptId: m.of },
+        settle: () => { /* answered through the coordinator */ },
+      };
+      coordinator.children.add(child);
+      this.dispatch(child);
+      return;
+    }
+    const request = slot.inflight.get(m.id);
+    if (!request) return;
+    if ('progress' in m) {
+      if (!request.settled) request.onProgress?.(m.progress);
+      return;
+    }
+    slot.inflight.delete(m.id);
+    clearTimeout(request.graceTimer);
+    if (request.settled) return; // the ack of a cancelled request
+    const reply = m as { ok: boolean; result?: unknown; error?: ErrorPayload };
+    this.finish(request, reply.ok ? null : fromErrorPayload(reply.error!), reply.result);
+  }
+
+  // ---- requests ----
+
+  private pick(): Slot | undefined {
+    const alive = this.slots.filter(s => s.alive);
+    if (alive.length === 0) return undefined;
+    const load = (s: Slot) => {
+      let n = 0;
+      for (const r of s.inflight.values()) if (!r.coordinating) n++;
+      return n;
+    };
+    const start = this.roundRobin++ % alive.length;
+    let best = alive[start], bestLoad = load(best);
+    for (let k = 1; k < alive.length; k++) {
+      const s = alive[(start + k) % alive.length];
+      const l = load(s);
+      if (l < bestLoad) { best = s; bestLoad = l; }
+    }
+    return best;
+  }
+
+  private dispatch(request: Request): void {
+    if (this.closed) return this.finish(request, new PoolError('cancelled', 'the helper pool was closed'));
+    const slot = this.pick();
+    if (!slot) {
+      return this.finish(request, new PoolError('helper-crashed',
+        `no helper process is running to answer ${describe(request)}${this.spawnError ? ` (could not start one: ${this.spawnError})` : ' (helpers keep failing at start-up)'}`));
+    }
+    const id = this.nextId++;
+    request.attemptId = id;
+    request.slot = slot;
+    request.coordinating = false;
+    slot.inflight.set(id, request);
+    if (request.kind === 'band') {
+      this.sendTo(slot, { id, storePath: request.storePath, band: request.band! });
+    } else {
+      const perHelper = this.options.bandsPerHelper ?? 2;
+      const bands = WHOLE_MATRIX.has(request.name!) && this.size > 1 ? this.size * perHelper : 1;
+      this.sendTo(slot, { id, storePath: request.storePath, name: request.name!, req: request.req, bands });
+    }
+  }
+
+  private sendTo(slot: Slot, message: ToHelper): void {
+    if (!slot.alive) return;
+    if (slot.ready) slot.channel!.send(message); else slot.queue.push(message);
+  }
+
+  /** Stops a request on behalf of its caller: tells the helper, settles now, kills the helper if it does not stop. */
+  private abort(request: Request, code: PoolErrorCode, message: string): void {
+    if (request.settled) return;
+    const slot = request.slot;
+    if (slot?.alive && slot.inflight.get(request.attemptId) === request) {
+      this.sendTo(slot, { cancel: request.attemptId });
+      const grace = this.options.cancelGraceMs ?? 5000;
+      request.graceTimer = setTimeout(() => {
+        if (slot.alive && slot.inflight.get(request.attemptId) === request) {
+          slot.killedByPool = true;
+          slot.channel?.kill();
+        }
+      }, grace);
+      request.graceTimer.unref?.();
+    }
+    this.finish(request, new PoolError(code, message));
+  }
+
+  private dropChildren(request: Request): void {
+    for (const child of [...request.children]) this.abort(child, 'cancelled', 'cancelled');
+    request.children.clear();
+    request.coordinating = false;
+  }
+
+  private finish(request: Request, err: PoolError | null, result?: unknown): void {
+    if (request.settled) return;
+    request.settled = true;
+    clearTimeout(request.deadlineTimer);
+    if (request.supersedeKey !== undefined && this.supersede.get(request.supersedeKey) === request) this.supersede.delete(request.supersedeKey);
+    if (request.children.size) this.dropChildren(request);
+    const origin = request.origin;
+    if (origin) {
+      origin.request.children.delete(request);
+      if (!origin.request.settled && origin.slot.alive && origin.request.attemptId === origin.attemptId) {
+        const answer: BandResultMessage = err
+          ? { bandResult: origin.sub, ok: false, error: { code: err.code, message: err.message } }
+          : { bandResult: origin.sub, ok: true, result };
+        this.sendTo(origin.slot, answer);
+      }
+      return;
+    }
+    request.settle(err, result);
+  }
+}
+
+function describe(r: Request): string {
+  return r.kind === 'band' ? `band ${r.band?.task} rows ${r.band?.rowStart}..${r.band?.rowEnd} of ${r.storePath}` : `${r.name} on ${r.storePath}`;
+}
+
+function defaultSpawn(): SpawnHelper {
+  // Loaded lazily: Electron passes its own spawn and never needs child_process forking.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { forkHelper } = require('./fork-helper') as typeof import('./fork-helper');
+  return forkHelper();
 }

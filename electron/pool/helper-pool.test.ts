@@ -1,0 +1,152 @@
+// The helper pool over real child processes running the fake engine (test-fixtures/fake-engine.ts).
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { forkHelper } from './fork-helper';
+import { HelperPool, PoolError } from './helper-pool';
+
+const entry = path.join(__dirname, 'test-fixtures', 'fake-helper-main.ts');
+const STORE = '/nowhere/fake-300x200';
+const newPool = (extra: ConstructorParameters<typeof HelperPool>[0] = {}) =>
+  new HelperPool({ size: 2, spawn: forkHelper({ entry }), ...extra });
+
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const rejectsWith = async (p: Promise<unknown>, code: string, message?: RegExp) => {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof PoolError, `expected a PoolError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    if (message) assert.match(e.message, message);
+    return true;
+  });
+};
+
+function expectedHistogram(rows: number, cols: number): number[] {
+  const counts = new Array(97).fill(0);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) counts[(i * cols + j) % 97]++;
+  return counts;
+}
+
+describe('HelperPool', () => {
+  const pool = newPool();
+  after(() => pool.close());
+
+  test('answers small queries; typed arrays cross the process boundary', async () => {
+    const v = await pool.query(STORE, 'value', { i: 3, j: 5 });
+    assert.equal(v.value, (3 * 200 + 5) % 97);
+    const vp = await pool.query(STORE, 'viewport', { r0: 0, c0: 0, r1: 10, c1: 10, width: 4, height: 3 });
+    assert.ok(vp.mean instanceof Float32Array);
+    assert.deepEqual(Array.from(vp.mean), Array.from({ length: 12 }, (_, k) => k + 0.5));
+    assert.equal(pool.pids().length, 2);
+  });
+
+  test('spreads concurrent small queries over both helpers', async () => {
+    const rs = await Promise.all([pool.query(STORE, 'value', { i: -2, j: 300 }), pool.query(STORE, 'value', { i: -2, j: 300 })]);
+    const pids = new Set(rs.map(r => (r as unknown as { pid: number }).pid));
+    assert.equal(pids.size, 2);
+  });
+
+  test('whole-matrix queries fan out in row bands over all helpers and merge exactly', async () => {
+    const progress: number[] = [];
+    const h = await pool.query(STORE, 'histogram', { bins: 97, delayMs: 50 } as never, { onProgress: p => { if (p.fraction !== null) progress.push(p.fraction); } });
+    assert.deepEqual(h.counts, expectedHistogram(300, 200));
+    const bandPids = new Set((h as unknown as { pids: number[] }).pids);
+    assert.deepEqual([...bandPids].sort(), pool.pids().sort(), 'both helpers ran bands');
+    assert.ok(progress.length > 0);
+  });
+
+  test('errors keep their code and message', async () => {
+    await rejectsWith(pool.query(STORE, 'value', { i: -4, j: 0 }), 'bad-input', /out of range/);
+    await rejectsWith(pool.query('/nowhere/nothing', 'value', { i: 0, j: 0 }), 'not-found', /not a store/);
+  });
+
+  test('a helper killed mid-query is restarted and the query retried', async () => {
+    const before = pool.pids();
+    const p = pool.query(STORE, 'value', { i: -2, j: 1500 });
+    await sleep(300);
+    for (const pid of before) process.kill(pid, 'SIGKILL');
+    const r = await p;
+    assert.equal(r.i, -2);
+    await sleep(50);
+    const now = pool.pids();
+    assert.equal(now.length, 2);
+    assert.ok(now.every(pid => !before.includes(pid)), 'both helpers were replaced');
+  });
+
+  test('a helper killed mid-histogram: bands are retried, the answer is still exact', async () => {
+    const p = pool.query(STORE, 'histogram', { bins: 97, delayMs: 800 } as never);
+    await sleep(400);
+    process.kill(pool.pids()[1], 'SIGKILL');
+    const h = await p;
+    assert.deepEqual(h.counts, expectedHistogram(300, 200));
+  });
+
+  test('a poisoned request (helper exits) is retried once, then fails with helper-crashed; the pool recovers', async () => {
+    const t0 = Date.now();
+    await rejectsWith(pool.query(STORE, 'value', { i: -1, j: 0 }), 'helper-crashed', /exited with code 7.*again on retry/);
+    assert.ok(Date.now() - t0 < 10_000);
+    const v = await pool.query(STORE, 'value', { i: 1, j: 1 });
+    assert.equal(v.value, 201 % 97);
+  });
+
+  test('deadline → timeout', async () => {
+    const t0 = Date.now();
+    await rejectsWith(pool.query(STORE, 'value', { i: -2, j: 5000 }, { deadlineMs: 300 }), 'timeout', /300 ms/);
+    assert.ok(Date.now() - t0 < 2000);
+  });
+
+  test('abort signal → cancelled; a helper that honours cancel is kept', async () => {
+    await pool.query(STORE, 'value', { i: 0, j: 0 });
+    const before = pool.pids();
+    const ac = new AbortController();
+    const p = pool.query(STORE, 'value', { i: -2, j: 5000 }, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 100);
+    await rejectsWith(p, 'cancelled');
+    await sleep(200);
+    assert.deepEqual(pool.pids(), before);
+    const pre = new AbortController(); pre.abort();
+    await rejectsWith(pool.query(STORE, 'value', { i: 0, j: 0 }, { signal: pre.signal }), 'cancelled');
+  });
+
+  test('supersedeKey: the newer request cancels the older', async () => {
+    const older = pool.query(STORE, 'value', { i: -2, j: 2000 }, { supersedeKey: 'w1:viewport' });
+    await sleep(20);
+    const newer = pool.query(STORE, 'value', { i: 2, j: 3 }, { supersedeKey: 'w1:viewport' });
+    await rejectsWith(older, 'superseded');
+    assert.equal((await newer).value, (2 * 200 + 3) % 97);
+  });
+});
+
+test('a helper deaf to cancel is killed after the grace period and replaced', async () => {
+  const pool = newPool({ size: 1, cancelGraceMs: 300 });
+  try {
+    await pool.query(STORE, 'value', { i: 0, j: 0 });
+    const [pid] = pool.pids();
+    const t0 = Date.now();
+    await rejectsWith(pool.query(STORE, 'value', { i: -3, j: 20_000 }, { deadlineMs: 200 }), 'timeout');
+    assert.ok(Date.now() - t0 < 1000);
+    const v = await pool.query(STORE, 'value', { i: 1, j: 2 }, { deadlineMs: 10_000 });
+    assert.equal(v.value, 202 % 97);
+    assert.ok(!alive(pid), 'the deaf helper was killed');
+    assert.notEqual(pool.pids()[0], pid);
+  } finally { await pool.close(); }
+});
+
+test('close() rejects pending requests and kills the helpers', async () => {
+  const pool = newPool();
+  await pool.query(STORE, 'value', { i: 0, j: 0 });
+  const pids = pool.pids();
+  const pending = rejectsWith(pool.query(STORE, 'value', { i: -2, j: 5000 }), 'cancelled', /closed/);
+  await sleep(50);
+  await pool.close();
+  await pending;
+  assert.ok(pids.every(p => !alive(p)));
+  await rejectsWith(pool.query(STORE, 'value', { i: 0, j: 0 }), 'cancelled', /closed/);
+});
+
+test('a helper that cannot start fails requests with a clear message instead of hanging', async () => {
+  const pool = new HelperPool({ size: 1, spawn: forkHelper({ entry: path.join(__dirname, 'test-fixtures', 'no-such-helper.js') }) });
+  try {
+    await rejectsWith(pool.query(STORE, 'value', { i: 0, j: 0 }, { deadlineMs: 20_000 }), 'helper-crashed');
+  } finally { await pool.close(); }
+});

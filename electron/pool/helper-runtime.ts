@@ -1,0 +1,110 @@
+// What a helper process does: attaches to stores by path (one engine per path, cached), answers
+// query and band messages, honours cancel, reports progress, and — for whole-matrix queries —
+// coordinates: it hands the engine a BandExecutor whose bands the parent spreads over all helpers.
+import type { Progress, QueryName } from '../../shared/queries';
+import type { BandExecutor, MatrixEngine, SourceMode } from '../engine/open-engine';
+import { splitRows } from './band-split';
+import type { ParentPort } from './parent-port';
+import { fromErrorPayload, PoolError, toErrorPayload } from './pool-error';
+import { isObject, type BandResultMessage, type FromHelper } from './protocol';
+
+export type OpenEngineFn = (storePath: string, options: { mode?: SourceMode }) => Promise<MatrixEngine>;
+
+/** Progress is sent at most this often per request. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMode): void {
+  const engines = new Map<string, Promise<MatrixEngine>>();
+  const running = new Map<number, AbortController>();
+  const bandWaiters = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
+  let nextSub = 1;
+
+  const send = (m: FromHelper) => port.send(m);
+  const engineFor = (storePath: string): Promise<MatrixEngine> => {
+    let e = engines.get(storePath);
+    if (!e) {
+      e = open(storePath, { mode });
+      engines.set(storePath, e);
+      e.catch(() => engines.delete(storePath)); // a failed open is retried next time
+    }
+    return e;
+  };
+
+  const progressSender = (id: number) => {
+    let last = 0;
+    return (p: Progress) => {
+      const now = Date.now();
+      if (now - last < PROGRESS_INTERVAL_MS && p.fraction !== 1) return;
+      last = now;
+      send({ id, progress: p });
+    };
+  };
+
+  const bandsFor = (id: number, storePath: string, engine: MatrixEngine, count: number, signal: AbortSignal): BandExecutor =>
+    async (task, req, ctx) => {
+      const ranges = splitRows(engine.manifest.shape[0], count);
+      let done = 0;
+      return Promise.all(ranges.map(([rowStart, rowEnd]) => new Promise<unknown>((resolve, reject) => {
+        const sub = nextSub++;
+        const onAbort = () => { bandWaiters.delete(sub); reject(new PoolError('cancelled', 'cancelled')); };
+        if (signal.aborted || ctx.signal?.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        ctx.signal?.addEventListener('abort', onAbort, { once: true });
+        bandWaiters.set(sub, {
+          resolve: r => {
+            signal.removeEventListener('abort', onAbort);
+            ctx.signal?.removeEventListener('abort', onAbort);
+            done++;
+            ctx.onProgress?.({ fraction: done / ranges.length, phase: task, done, total: ranges.length });
+            resolve(r);
+          },
+          reject: e => { signal.removeEventListener('abort', onAbort); ctx.signal?.removeEventListener('abort', onAbort); reject(e); },
+        });
+        send({ bandRequest: sub, of: id, storePath, band: { task, req, rowStart, rowEnd } });
+      })));
+    };
+
+  const answer = async (id: number, work: (signal: AbortSignal) => Promise<unknown>) => {
+    const controller = new AbortController();
+    running.set(id, controller);
+    try {
+      const result = await work(controller.signal);
+      send({ id, ok: true, result });
+    } catch (e) {
+      send({ id, ok: false, error: controller.signal.aborted ? { code: 'cancelled', message: 'cancelled' } : toErrorPayload(e) });
+    } finally {
+      running.delete(id);
+      controller.abort(); // drops band sub-requests still waiting (e.g. after a sibling band failed)
+    }
+  };
+
+  port.onMessage(raw => {
+    if (!isObject(raw)) return;
+    if (typeof raw.cancel === 'number') { running.get(raw.cancel)?.abort(); return; }
+    if (typeof raw.bandResult === 'number') {
+      const m = raw as unknown as BandResultMessage;
+      const w = bandWaiters.get(m.bandResult);
+      if (!w) return;
+      bandWaiters.delete(m.bandResult);
+      if (m.ok) w.resolve(m.result); else w.reject(fromErrorPayload(m.error!));
+      return;
+    }
+    if (typeof raw.id !== 'number' || typeof raw.storePath !== 'string') return;
+    const id = raw.id, storePath = raw.storePath;
+    if (raw.band) {
+      void answer(id, async signal => (await engineFor(storePath)).runBand(raw.band as never, { signal }));
+    } else if (typeof raw.name === 'string') {
+      const bands = typeof raw.bands === 'number' ? raw.bands : 1;
+      void answer(id, async signal => {
+        const engine = await engineFor(storePath);
+        return engine.query(raw.name as QueryName, raw.req as never, {
+          signal,
+          onProgress: progressSender(id),
+          bands: bands > 1 ? bandsFor(id, storePath, engine, bands, signal) : undefined,
+        });
+      });
+    }
+  });
+  port.onDisconnect(() => process.exit(0));
+  send({ ready: true, pid: process.pid });
+}

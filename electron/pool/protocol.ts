@@ -1,0 +1,26 @@
+// Messages between the pool (parent) and a helper process. Everything is structured-cloneable:
+// results keep their typed arrays (Node fork uses serialization 'advanced'; Electron's postMessage clones).
+import type { ErrorPayload, Progress, QueryName } from '../../shared/queries';
+import type { BandTask } from '../engine/open-engine';
+
+/** Parent → helper: answer a query. `bands` > 1 lets whole-matrix work fan out over the pool. */
+export interface QueryMessage { id: number; storePath: string; name: QueryName; req: unknown; bands?: number }
+/** Parent → helper: run one band of whole-matrix work. */
+export interface BandMessage { id: number; storePath: string; band: BandTask }
+/** Parent → helper: stop request `cancel` (a query or a band). */
+export interface CancelMessage { cancel: number }
+/** Parent → coordinating helper: the answer to its band sub-request `bandResult`. */
+export interface BandResultMessage { bandResult: number; ok: boolean; result?: unknown; error?: ErrorPayload }
+
+export type ToHelper = QueryMessage | BandMessage | CancelMessage | BandResultMessage;
+
+/** Helper → parent: started and listening. */
+export interface ReadyMessage { ready: true; pid: number }
+export interface ProgressMessage { id: number; progress: Progress }
+export interface ReplyMessage { id: number; ok: boolean; result?: unknown; error?: ErrorPayload }
+/** Helper (coordinating query `of`) → parent: please run this band somewhere in the pool. */
+export interface BandRequestMessage { bandRequest: number; of: number; storePath: string; band: BandTask }
+
+export type FromHelper = ReadyMessage | ProgressMessage | ReplyMessage | BandRequestMessage;
+
+export const isObject = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
