@@ -1,0 +1,56 @@
+// Memory of a process as Linux accounts it (/proc/<pid>/smaps_rollup): Rss, Pss (shared pages split
+// among their users) and Private (pages only this process uses). File-backed pages of a mapped store
+// are Shared_Clean across processes that map it, so Private stays small however many readers there are.
+import { readFileSync } from 'node:fs';
+
+export interface ProcessMemory {
+  pid: number;
+  /** Bytes. */
+  rss: number;
+  pss: number;
+  sharedClean: number;
+  sharedDirty: number;
+  privateClean: number;
+  privateDirty: number;
+  /** privateClean + privateDirty */
+  private: number;
+  anonymous: number;
+  swap: number;
+}
+
+/** True where /proc/<pid>/smaps_rollup exists (Linux ≥ 4.14). */
+export function canReadProcessMemory(): boolean {
+  try { readFileSync('/proc/self/smaps_rollup', 'utf8'); return true; } catch { return false; }
+}
+
+export function parseSmapsRollup(text: string, pid = 0): ProcessMemory {
+  const kb = (key: string): number => {
+    const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text);
+    return m ? Number(m[1]) * 1024 : 0;
+  };
+  const privateClean = kb('Private_Clean'), privateDirty = kb('Private_Dirty');
+  return {
+    pid, rss: kb('Rss'), pss: kb('Pss'), sharedClean: kb('Shared_Clean'), sharedDirty: kb('Shared_Dirty'),
+    privateClean, privateDirty, private: privateClean + privateDirty, anonymous: kb('Anonymous'), swap: kb('Swap'),
+  };
+}
+
+/** Reads /proc/<pid>/smaps_rollup; throws if the process is gone or the platform has no /proc. */
+export function readProcessMemory(pid: number): ProcessMemory {
+  return parseSmapsRollup(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), pid);
+}
+
+/** Sum of the given processes' figures (processes that vanished are skipped). */
+export function sumProcessMemory(pids: number[]): { pss: number; private: number; rss: number; processes: ProcessMemory[] } {
+  const processes: ProcessMemory[] = [];
+  for (const pid of pids) { try { processes.push(readProcessMemory(pid)); } catch { /* gone */ } }
+  return {
+    pss: processes.reduce((a, p) => a + p.pss, 0),
+    private: processes.reduce((a, p) => a + p.private, 0),
+    rss: processes.reduce((a, p) => a + p.rss, 0),
+    processes,
+  };
+}
+
+export const formatBytes = (n: number): string =>
+  n >= 1 << 30 ? `${(n / 2 ** 30).toFixed(2)} GiB` : n >= 1 << 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`;
