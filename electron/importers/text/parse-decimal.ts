@@ -1,0 +1,263 @@
+// Exact (correctly rounded, round-half-even) decimal → binary64 parsing straight from bytes.
+// Result is bit-identical to `Number(text)` / C `strtod` for every accepted token.
+//
+// Accepted token (the whole [start, end) range must match):
+//   [+-]? ( digits [ '.' digits? ] | '.' digits ) ( [eEdD] [+-]? digits )?
+//   [+-]? ( inf | infinity | nan )            (any case)
+// `d`/`D` is the Fortran exponent marker and means the same as `e`.
+//
+// Paths: ≤ 19 significant digits → Clinger's fast path (mantissa < 2^53, |exp10| ≤ 22, exact powers of
+// ten) or else Eisel–Lemire with 128-bit truncated powers of five (always sufficient for 19 digits,
+// per Mushtak & Lemire, "Fast number parsing without fallback"), done in 16-bit limbs so every
+// intermediate is an exact double. More than 19 significant (non-zero) digits → `Number()` on the text.
+
+/** Set by `parseDecimal`: false when the last token was not a number. */
+export const decimalStatus = { ok: true };
+
+const P10 = new Float64Array(23);
+for (let i = 0, v = 1; i < 23; i++, v *= 10) P10[i] = v; // 10^0..10^22 are exact doubles
+
+/** TWO[k] = 2^k for k in 0..64. */
+const TWO = new Float64Array(65);
+for (let i = 0, v = 1; i < 65; i++, v *= 2) TWO[i] = v;
+
+/** SCALE[p] = 2^(p - 1075) for biased exponents p in 0..2047 (exact: built by halving/doubling). */
+const SCALE = new Float64Array(2048);
+{
+  let v = 5e-324; // 2^-1074
+  for (let p = 1; p < 2048; p++) { SCALE[p] = v; v *= 2; }
+}
+
+const SMALLEST_POW10 = -342;
+const LARGEST_POW10 = 308;
+
+/**
+ * POW5[8*(q+342) .. +8]: 128-bit truncated normalised 5^q for q in [-342, 308] as 16-bit limbs,
+ * least significant first (limbs 0..3 = low 64 bits, 4..7 = high 64 bits).
+ * q ≥ 0: 5^q shifted so bit 127 is set, truncated. q < 0: floor(2^b / 5^-q) + 1 with b large enough,
+ * then normalised/truncated the same way (the Eisel–Lemire table definition).
+ */
+const POW5 = buildPow5Table();
+
+function buildPow5Table(): Uint16Array {
+  const t = new Uint16Array(8 * (LARGEST_POW10 - SMALLEST_POW10 + 1));
+  const top = 1n << 127n;
+  const lim = 1n << 128n;
+  for (let q = SMALLEST_POW10; q <= LARGEST_POW10; q++) {
+    let v: bigint;
+    if (q < 0) {
+      const p5 = 5n ** BigInt(-q);
+      const z = BigInt(p5.toString(2).length); // smallest z with 2^z >= p5 (p5 is never a power of two)
+      const b = q >= -17 ? z + 127n : 2n * z + 64n;
+      v = (1n << b) / p5 + 1n;
+    } else {
+      v = 5n ** BigInt(q);
+    }
+    // normalise: bit 127 set, truncate
+    const len = BigInt(v.toString(2).length);
+    if (len < 128n) v <<= 128n - len; else if (len > 128n) v >>= len - 128n;
+    if (v < top || v >= lim) throw new Error('pow5 table');
+    const o = 8 * (q - SMALLEST_POW10);
+    for (let k = 0; k < 8; k++) { t[o + k] = Number(v & 0xffffn); v >>= 16n; }
+  }
+  return t;
+}
+
+const bad = (): number => { decimalStatus.ok = false; return NaN; };
+
+/**
+ * Parses the number token b[start..end). Sets `decimalStatus.ok` (false → returns NaN, token invalid).
+ */
+export function parseDecimal(b: Uint8Array, start: number, end: number): number {
+  decimalStatus.ok = true;
+  let p = start;
+  if (p >= end) return bad();
+  let c = b[p];
+  let neg = false;
+  if (c === 45) { neg = true; if (++p >= end) return bad(); c = b[p]; }
+  else if (c === 43) { if (++p >= end) return bad(); c = b[p]; }
+  if (c > 57) return parseSpecial(b, p, end, neg);
+
+  let a = 0;      // first ≤ 15 significant digits (exact)
+  let ext = 0;    // significant digits 16..19
+  let extN = 0;
+  let nd = 0;     // significant digits kept (≤ 19)
+  let exp10 = 0;
+  let digits = 0; // all mantissa digits seen
+  let dropped = false;
+  // integer part
+  for (; p < end; p++) {
+    const d = b[p] - 48;
+    if (d < 0 || d > 9) break;
+    digits++;
+    if (nd === 0) { if (d !== 0) { a = d; nd = 1; } }
+    else if (nd < 15) { a = a * 10 + d; nd++; }
+    else if (nd < 19) { ext = ext * 10 + d; extN++; nd++; }
+    else { exp10++; if (d !== 0) dropped = true; }
+  }
+  if (p < end && b[p] === 46) {
+    for (p++; p < end; p++) {
+      const d = b[p] - 48;
+      if (d < 0 || d > 9) break;
+      digits++;
+      if (nd === 0) { exp10--; if (d !== 0) { a = d; nd = 1; } }
+      else if (nd < 15) { a = a * 10 + d; nd++; exp10--; }
+      else if (nd < 19) { ext = ext * 10 + d; extN++; nd++; exp10--; }
+      else if (d !== 0) dropped = true;
+    }
+  }
+  if (digits === 0) return bad();
+  if (p < end) {
+    c = b[p] | 0x20;
+    if (c !== 101 && c !== 100) return bad(); // e / d
+    if (++p >= end) return bad();
+    let eneg = false;
+    c = b[p];
+    if (c === 45) { eneg = true; p++; } else if (c === 43) p++;
+    if (p >= end) return bad();
+    let e = 0;
+    for (; p < end; p++) {
+      const d = b[p] - 48;
+      if (d < 0 || d > 9) return bad();
+      if (e < 100000000) e = e * 10 + d;
+    }
+    exp10 += eneg ? -e : e;
+  }
+  if (nd === 0) return neg ? -0 : 0;
+  if (dropped) return slowPath(b, start, end);
+
+  let w: number;
+  if (nd <= 15) w = a;
+  else {
+    w = a * P10[extN] + ext;
+    if (w >= 9007199254740992) return eiselLemire(a, ext, extN, exp10, neg);
+  }
+  // w < 2^53 is exact here
+  if (exp10 >= -22 && exp10 <= 22) {
+    const r = exp10 < 0 ? w / P10[-exp10] : w * P10[exp10];
+    return neg ? -r : r;
+  }
+  if (exp10 > 22 && exp10 <= 22 + 15) {
+    const t = w * P10[exp10 - 22];
+    if (t < 9007199254740992) { const r = t * 1e22; return neg ? -r : r; }
+  }
+  return eiselLemire(a, ext, extN, exp10, neg);
+}
+
+function parseSpecial(b: Uint8Array, p: number, end: number, neg: boolean): number {
+  const n = end - p;
+  const l = (k: number): number => b[p + k] | 0x20;
+  if (n === 3 && l(0) === 110 && l(1) === 97 && l(2) === 110) return NaN; // nan
+  if (l(0) === 105 && l(1) === 110 && l(2) === 102) { // inf
+    if (n === 3 || (n === 8 && l(3) === 105 && l(4) === 110 && l(5) === 105 && l(6) === 116 && l(7) === 121)) {
+      return neg ? -Infinity : Infinity;
+    }
+  }
+  return bad();
+}
+
+function slowPath(b: Uint8Array, start: number, end: number): number {
+  let s = '';
+  for (let p = start; p < end; p++) {
+    const c = b[p];
+    s += String.fromCharCode(c === 100 || c === 68 ? 101 : c);
+  }
+  const r = Number(s);
+  if (Number.isNaN(r)) return bad(); // cannot happen for a token the grammar accepted
+  return r;
+}
+
+/** w = a·10^extN + ext (w < 10^19), value = ±w·10^q, correctly rounded. */
+function eiselLemire(a: number, ext: number, extN: number, q: number, neg: boolean): number {
+  if (q < SMALLEST_POW10) return neg ? -0 : 0;
+  if (q > LARGEST_POW10) return neg ? -Infinity : Infinity;
+  // 64-bit w as two 32-bit halves
+  let hi = Math.floor(a / 4294967296);
+  let lo = a - hi * 4294967296;
+  if (extN > 0) {
+    const m = P10[extN];
+    lo = lo * m + ext;
+    const carry = Math.floor(lo / 4294967296);
+    lo -= carry * 4294967296;
+    hi = hi * m + carry;
+  }
+  // normalise: shift left by lz so bit 63 is set
+  const lz = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+  if (lz >= 32) { hi = lo * TWO[lz - 32]; lo = 0; }
+  else if (lz > 0) {
+    const f = Math.floor(lo / TWO[32 - lz]);
+    hi = hi * TWO[lz] + f;
+    lo = (lo - f * TWO[32 - lz]) * TWO[lz];
+  }
+  const w3 = hi >>> 16, w2 = hi & 0xffff, w1 = lo >>> 16, w0 = lo & 0xffff;
+  const o = 8 * (q - SMALLEST_POW10);
+  // first product: w × high 64 bits of 5^q → 128 bits in limbs r0..r7
+  let p0 = POW5[o + 4], p1 = POW5[o + 5], p2 = POW5[o + 6], p3 = POW5[o + 7];
+  let x = w0 * p0;
+  let cy = Math.floor(x / 65536); let r0 = x - cy * 65536;
+  x = w0 * p1 + w1 * p0 + cy;
+  cy = Math.floor(x / 65536); let r1 = x - cy * 65536;
+  x = w0 * p2 + w1 * p1 + w2 * p0 + cy;
+  cy = Math.floor(x / 65536); let r2 = x - cy * 65536;
+  x = w0 * p3 + w1 * p2 + w2 * p1 + w3 * p0 + cy;
+  cy = Math.floor(x / 65536); let r3 = x - cy * 65536;
+  x = w1 * p3 + w2 * p2 + w3 * p1 + cy;
+  cy = Math.floor(x / 65536); let r4 = x - cy * 65536;
+  x = w2 * p3 + w3 * p2 + cy;
+  cy = Math.floor(x / 65536); let r5 = x - cy * 65536;
+  x = w3 * p3 + cy;
+  cy = Math.floor(x / 65536); let r6 = x - cy * 65536;
+  let r7 = cy;
+  if ((r4 & 0x1ff) === 0x1ff) {
+    // refine with w × low 64 bits of 5^q: add its high 64 bits to our low 64 bits
+    p0 = POW5[o]; p1 = POW5[o + 1]; p2 = POW5[o + 2]; p3 = POW5[o + 3];
+    x = w0 * p0; cy = Math.floor(x / 65536);
+    x = w0 * p1 + w1 * p0 + cy; cy = Math.floor(x / 65536);
+    x = w0 * p2 + w1 * p1 + w2 * p0 + cy; cy = Math.floor(x / 65536);
+    x = w0 * p3 + w1 * p2 + w2 * p1 + w3 * p0 + cy; cy = Math.floor(x / 65536);
+    x = w1 * p3 + w2 * p2 + w3 * p1 + cy;
+    cy = Math.floor(x / 65536); const s4 = x - cy * 65536;
+    x = w2 * p3 + w3 * p2 + cy;
+    cy = Math.floor(x / 65536); const s5 = x - cy * 65536;
+    x = w3 * p3 + cy;
+    cy = Math.floor(x / 65536); const s6 = x - cy * 65536;
+    const s7 = cy;
+    x = r0 + s4; cy = x >= 65536 ? 1 : 0; r0 = x - cy * 65536;
+    x = r1 + s5 + cy; cy = x >= 65536 ? 1 : 0; r1 = x - cy * 65536;
+    x = r2 + s6 + cy; cy = x >= 65536 ? 1 : 0; r2 = x - cy * 65536;
+    x = r3 + s7 + cy; cy = x >= 65536 ? 1 : 0; r3 = x - cy * 65536;
+    if (cy) {
+      x = r4 + 1; cy = x >= 65536 ? 1 : 0; r4 = x - cy * 65536;
+      x = r5 + cy; cy = x >= 65536 ? 1 : 0; r5 = x - cy * 65536;
+      x = r6 + cy; cy = x >= 65536 ? 1 : 0; r6 = x - cy * 65536;
+      r7 += cy;
+    }
+  }
+  const hiH = r7 * 65536 + r6; // bits 96..127 of the product
+  const hiL = r5 * 65536 + r4; // bits 64..95
+  const upperbit = r7 >>> 15;
+  const shift = upperbit + 9;
+  let power2 = (((152170 + 65536) * q) >> 16) + 63 + upperbit - lz + 1023;
+  if (power2 <= 0) {
+    if (1 - power2 >= 64) return neg ? -0 : 0;
+    const s = shift + 1 - power2;
+    let m: number;
+    if (s >= 64) m = 0;
+    else if (s >= 32) m = Math.floor(hiH / TWO[s - 32]);
+    else m = hiH * TWO[32 - s] + Math.floor(hiL / TWO[s]);
+    m = m % 2 === 1 ? (m + 1) / 2 : m / 2;
+    const r = m * 5e-324; // exact: m < 2^53 (≤ 2^52 → subnormal or the smallest normal)
+    return neg ? -r : r;
+  }
+  let mant = hiH * TWO[31 - shift] + Math.floor(hiL / TWO[shift + 1]); // high >> (shift + 1), < 2^53
+  const half = (hiL >>> shift) & 1;
+  if (half === 1) {
+    const tie = (hiL & ((1 << shift) - 1)) === 0 && r3 === 0 && r2 === 0 && r1 === 0 && r0 <= 1 &&
+      q >= -4 && q <= 23 && mant % 2 === 0;
+    if (!tie) mant += 1;
+  }
+  if (mant >= 9007199254740992) { mant = 4503599627370496; power2++; }
+  if (power2 >= 2047) return neg ? -Infinity : Infinity;
+  const r = mant * SCALE[power2];
+  return neg ? -r : r;
+}
