@@ -1,0 +1,394 @@
+// The backend behind every window: opened matrices (one per store, shared by all sessions), the helper
+// pool, the recent-files list, link relaying between windows. Transport-agnostic plain Node: the browser-mode
+// server feeds it WebSocket messages, the Electron main process MessagePort messages.
+
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { LinkState, RecentEntry } from '../../shared/client';
+import type { MatrixInfo, Progress, QueryMap, QueryName } from '../../shared/queries';
+import type { ClientMessage, RpcRequest, ServerMessage } from '../../shared/rpc/protocol';
+import { asClientMessage } from '../../shared/rpc/protocol';
+import type { StoreManifest } from '../../shared/store-manifest';
+import { cacheDir as defaultCacheDir } from './cache-dir';
+import { BackendError, errorPayload } from './error-payload';
+import { RecentFiles } from './recent-files';
+
+/** The part of HelperPool the backend uses. */
+export interface PoolLike {
+  query<Q extends QueryName>(storePath: string, name: Q, req: QueryMap[Q]['req'], opts?: {
+    signal?: AbortSignal; onProgress?: (p: Progress) => void; supersedeKey?: string;
+  }): Promise<QueryMap[Q]['res']>;
+  close(): Promise<void>;
+  /** Optional: the backend no longer holds this store open (no session uses it). */
+  release?(storePath: string): void | Promise<void>;
+}
+
+/** The part of electron/store's resolveStore the backend uses. */
+export type ResolveStore = (inputOrStore: string, options: { onProgress?: (p: Progress) => void; signal?: AbortSignal }) =>
+  Promise<{ storePath: string; manifest: StoreManifest; reused: boolean }>;
+
+export interface BackendOptions {
+  /** Default: a new HelperPool (closed by `close()`). */
+  pool?: PoolLike;
+  /** Default: electron/store/convert's resolveStore. */
+  resolveStore?: ResolveStore;
+  /** What a window learns about an opened store. Default: the pool's `info` query. */
+  matrixInfo?: (storePath: string, manifest: StoreManifest) => Promise<MatrixInfo>;
+  /** Recent files and uploads go here. Default: the per-user cache dir (MATRIX_EXPLORER_CACHE overrides). */
+  cacheDir?: string;
+  /**
+   * Which paths a window may open by path. Return true, or a readable reason for refusing.
+   * Default: any path (the Electron app; the browser-mode server passes its own policy).
+   */
+  allowPath?: (absolutePath: string) => true | string;
+  /** Largest upload `openBytes` accepts (default 2 GiB). */
+  maxUploadBytes?: number;
+}
+
+export interface ConnectOptions {
+  /** The matrix this window starts on (`current()`); default the backend's default matrix. */
+  matrixId?: string;
+}
+
+/** Handles one incoming message of a session; `close()` ends the session (window closed, socket dropped). */
+export type SessionHandler = ((message: unknown) => void) & { handle(message: unknown): void; close(): void; readonly sessionId: string };
+
+export interface BackendStats {
+  /** Conversions that wrote a store (cached reuses not counted). */
+  conversions: number;
+  /** Times a store was opened (attached) by this backend; a second window on an opened store adds none. */
+  storeOpens: number;
+  /** Sessions connected now. */
+  sessions: number;
+  /** Stores open now. */
+  opened: number;
+}
+
+interface Opened {
+  info: MatrixInfo;
+  storePath: string;
+  sessions: Set<string>;
+  pinned: boolean;
+}
+
+interface Session {
+  id: string;
+  send: (m: ServerMessage) => void;
+  current: string | null;
+  inflight: Map<number, AbortController>;
+  closed: boolean;
+}
+
+interface ConvertJob {
+  controller: AbortController;
+  listeners: Set<(p: Progress) => void>;
+  waiters: number;
+  promise: Promise<{ storePath: string; manifest: StoreManifest; reused: boolean }>;
+}
+
+const QUERY_NAMES: ReadonlySet<string> = new Set<QueryName>(['info', 'viewport', 'value', 'row', 'col', 'histogram', 'percentiles', 'stats']);
+
+export class Backend {
+  private readonly pool: PoolLike;
+  private readonly ownsPool: boolean;
+  private readonly resolveStoreFn: ResolveStore;
+  private readonly matrixInfoFn: (storePath: string, manifest: StoreManifest) => Promise<MatrixInfo>;
+  readonly cacheDir: string;
+  private readonly recentFiles: RecentFiles;
+  private readonly allowPath: (p: string) => true | string;
+  private readonly maxUploadBytes: number;
+
+  private readonly sessions = new Map<string, Session>();
+  private readonly opened = new Map<string, Opened>();
+  private readonly opening = new Map<string, Promise<Opened>>();
+  private readonly jobs = new Map<string, ConvertJob>();
+  /** Stores opened before (so a window reconnecting after its store was released can reopen it by id). */
+  private readonly known = new Set<string>();
+  private defaultMatrix: string | null = null;
+  private counters = { conversions: 0, storeOpens: 0 };
+  private closed = false;
+
+  constructor(options: BackendOptions = {}) {
+    if (options.pool) { this.pool = options.pool; this.ownsPool = false; } else {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { HelperPool } = require('../pool/helper-pool') as typeof import('../pool/helper-pool');
+      this.pool = new HelperPool();
+      this.ownsPool = true;
+    }
+    this.resolveStoreFn = options.resolveStore ?? ((input, o) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { resolveStore } = require('../store/convert') as typeof import('../store/convert');
+      return resolveStore(input, o);
+    });
+    this.matrixInfoFn = options.matrixInfo ?? (storePath => this.pool.query(storePath, 'info', {}));
+    this.cacheDir = options.cacheDir ?? defaultCacheDir();
+    this.recentFiles = new RecentFiles(path.join(this.cacheDir, 'recent.json'));
+    this.allowPath = options.allowPath ?? (() => true);
+    this.maxUploadBytes = options.maxUploadBytes ?? 2 * 1024 ** 3;
+  }
+
+  stats(): BackendStats {
+    return { ...this.counters, sessions: this.sessions.size, opened: this.opened.size };
+  }
+
+  /** The matrix new sessions start on (browser mode: the one given on the command line). */
+  get defaultMatrixId(): string | null { return this.defaultMatrix; }
+
+  /**
+   * Opens a matrix for the backend itself (not a window): it stays open for the backend's life and, with
+   * `asDefault`, is what new sessions' `current()` returns.
+   */
+  async openPinned(input: string, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal; asDefault?: boolean } = {}): Promise<MatrixInfo> {
+    const o = await this.openInput(path.resolve(input), opts);
+    o.pinned = true;
+    if (opts.asDefault !== false) this.defaultMatrix = o.info.id;
+    return o.info;
+  }
+
+  /** A new session (window, tab). `send` delivers messages to it; the returned handler takes its messages. */
+  connect(sessionId: string, send: (m: ServerMessage) => void, options: ConnectOptions = {}): SessionHandler {
+    if (this.closed) throw new Error('backend is closed');
+    if (this.sessions.has(sessionId)) throw new Error(`session ${sessionId} already connected`);
+    const session: Session = { id: sessionId, send, current: options.matrixId ?? null, inflight: new Map(), closed: false };
+    this.sessions.set(sessionId, session);
+    const handle = (message: unknown) => this.onMessage(session, message);
+    return Object.assign(handle, {
+      handle,
+      close: () => this.disconnect(session),
+      sessionId,
+    });
+  }
+
+  async recent(): Promise<RecentEntry[]> { return this.recentFiles.list(); }
+
+  /** Ends every session, closes the pool if the backend made it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of [...this.sessions.values()]) this.disconnect(s);
+    for (const j of this.jobs.values()) j.controller.abort();
+    if (this.ownsPool) await this.pool.close();
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  private emit(session: Session, m: ServerMessage): void {
+    if (session.closed) return;
+    try { session.send(m); } catch { /* a dead transport: its close will follow */ }
+  }
+
+  private disconnect(session: Session): void {
+    if (session.closed) return;
+    session.closed = true;
+    this.sessions.delete(session.id);
+    for (const c of session.inflight.values()) c.abort();
+    session.inflight.clear();
+    for (const o of [...this.opened.values()]) {
+      if (o.sessions.delete(session.id) && o.sessions.size === 0 && !o.pinned) this.release(o);
+    }
+  }
+
+  private release(o: Opened): void {
+    this.opened.delete(o.storePath);
+    try { void Promise.resolve(this.pool.release?.(o.storePath)).catch(() => undefined); } catch { /* ignore */ }
+  }
+
+  private onMessage(session: Session, raw: unknown): void {
+    if (session.closed) return;
+    const msg: ClientMessage | null = asClientMessage(raw);
+    if (!msg) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (Number.isSafeInteger(id)) this.emit(session, { t: 'err', id: id as number, error: { code: 'bad-input', message: 'malformed request' } });
+      return;
+    }
+    switch (msg.t) {
+      case 'link': return this.relayLink(session, msg.state);
+      case 'cancel': {
+        const c = session.inflight.get(msg.id);
+        if (c) c.abort();
+        return;
+      }
+      case 'req': return void this.request(session, msg);
+    }
+  }
+
+  private relayLink(from: Session, state: LinkState): void {
+    const o = this.opened.get(state.matrixId);
+    if (!o) return;
+    o.sessions.add(from.id);
+    for (const id of o.sessions) {
+      if (id === from.id) continue;
+      const s = this.sessions.get(id);
+      if (s) this.emit(s, { t: 'link', state });
+    }
+  }
+
+  private async request(session: Session, req: RpcRequest): Promise<void> {
+    if (session.inflight.has(req.id)) {
+      this.emit(session, { t: 'err', id: req.id, error: { code: 'bad-input', message: `request id ${req.id} is already in use` } });
+      return;
+    }
+    const controller = new AbortController();
+    session.inflight.set(req.id, controller);
+    const onProgress = (progress: Progress) => { if (!controller.signal.aborted) this.emit(session, { t: 'progress', id: req.id, progress }); };
+    try {
+      const result = await this.dispatch(session, req, controller.signal, onProgress);
+      if (controller.signal.aborted) throw new BackendError('cancelled', 'cancelled');
+      this.emit(session, { t: 'res', id: req.id, result });
+    } catch (e) {
+      const error = controller.signal.aborted ? { code: 'cancelled' as const, message: 'cancelled' } : errorPayload(e);
+      this.emit(session, { t: 'err', id: req.id, error });
+    } finally {
+      session.inflight.delete(req.id);
+    }
+  }
+
+  private async dispatch(session: Session, req: RpcRequest, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<unknown> {
+    const params = (req.params ?? {}) as Record<string, unknown>;
+    switch (req.method) {
+      case 'current': {
+        const id = session.current ?? this.defaultMatrix;
+        if (!id) return null;
+        const o = await this.attach(session, id, signal);
+        session.current = o.info.id;
+        return o.info;
+      }
+      case 'open': {
+        if (typeof params.path !== 'string' || !params.path.trim()) throw new BackendError('bad-input', 'open: no path given');
+        const o = await this.openPath(params.path, { signal, onProgress });
+        o.sessions.add(session.id);
+        session.current = o.info.id;
+        return o.info;
+      }
+      case 'openBytes': {
+        const bytes = params.bytes;
+        if (typeof params.name !== 'string' || !(bytes instanceof Uint8Array)) throw new BackendError('bad-input', 'openBytes: needs a file name and its bytes');
+        const o = await this.openBytes(params.name, bytes, { signal, onProgress });
+        o.sessions.add(session.id);
+        session.current = o.info.id;
+        return o.info;
+      }
+      case 'recent':
+        return this.recentFiles.list();
+      case 'query': {
+        const { matrixId, name } = params;
+        if (typeof matrixId !== 'string') throw new BackendError('bad-input', 'query: no matrix id');
+        if (typeof name !== 'string' || !QUERY_NAMES.has(name)) throw new BackendError('bad-input', `query: unknown query '${String(name)}'`);
+        const o = await this.attach(session, matrixId, signal);
+        if (name === 'info') return o.info;
+        return this.pool.query(o.storePath, name as QueryName, (params.req ?? {}) as never, {
+          signal, onProgress, supersedeKey: name === 'viewport' ? `${session.id}:viewport` : undefined,
+        });
+      }
+      default:
+        throw new BackendError('bad-input', `unknown method '${String((req as { method?: unknown }).method)}'`);
+    }
+  }
+
+  // ---- opening ----------------------------------------------------------------------------------
+
+  /** The opened matrix `id`, with the session counted as one of its users. Reopens a known store that was released. */
+  private async attach(session: Session, id: string, signal: AbortSignal): Promise<Opened> {
+    let o = this.opened.get(id);
+    if (!o) {
+      if (!this.known.has(id)) throw new BackendError('not-found', `no open matrix '${id}' (open the file first)`);
+      o = await this.openInput(id, { signal });
+    }
+    o.sessions.add(session.id);
+    return o;
+  }
+
+  private async openPath(input: string, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<Opened> {
+    if (!path.isAbsolute(input)) throw new BackendError('bad-input', `${input}: give an absolute path`);
+    const abs = path.resolve(input);
+    const verdict = this.allowPath(abs);
+    if (verdict !== true) throw new BackendError('bad-input', `${abs}: ${verdict}`);
+    const o = await this.openInput(abs, opts);
+    await this.recentFiles.add({ path: abs, openedAt: new Date().toISOString(), shape: o.info.shape }).catch(() => undefined);
+    return o;
+  }
+
+  /** Uploaded bytes: kept under the cache dir, named by content, so the same upload reuses its store. */
+  private async openBytes(name: string, bytes: Uint8Array, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<Opened> {
+    if (bytes.byteLength > this.maxUploadBytes) throw new BackendError('bad-input', `${name}: too big to upload (${bytes.byteLength} bytes; the limit is ${this.maxUploadBytes}); open it by path instead`);
+    const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '').slice(-100) || 'upload';
+    const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    const dir = path.join(this.cacheDir, 'uploads');
+    const file = path.join(dir, `${digest}-${safe}`);
+    const existing = await fs.stat(file).catch(() => null);
+    if (!existing || existing.size !== bytes.byteLength) {
+      await fs.mkdir(dir, { recursive: true });
+      const tmp = `${file}.${process.pid}.${Date.now()}.part`;
+      await fs.writeFile(tmp, bytes);
+      await fs.rename(tmp, file);
+    }
+    try {
+      return await this.openInput(file, opts);
+    } catch (e) {
+      // Messages name the upload as the user knows it, not our temp path.
+      if (e instanceof Error) e.message = e.message.split(file).join(name);
+      throw e;
+    }
+  }
+
+  private async openInput(abs: string, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<Opened> {
+    const result = await this.convertShared(abs, opts);
+    const existing = this.opened.get(result.storePath);
+    if (existing && result.reused) return existing;
+    let pending = this.opening.get(result.storePath);
+    if (!pending) {
+      pending = (async () => {
+        const info = await this.matrixInfoFn(result.storePath, result.manifest);
+        this.counters.storeOpens++;
+        const prev = this.opened.get(result.storePath);
+        const o: Opened = { info: { ...info, id: result.storePath, storePath: result.storePath }, storePath: result.storePath, sessions: prev?.sessions ?? new Set(), pinned: prev?.pinned ?? false };
+        this.opened.set(result.storePath, o);
+        this.known.add(result.storePath);
+        return o;
+      })().finally(() => this.opening.delete(result.storePath));
+      this.opening.set(result.storePath, pending);
+    }
+    return pending;
+  }
+
+  /** resolveStore, shared by every caller asking for the same input at the same time; cancelled when all of them are. */
+  private convertShared(abs: string, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<{ storePath: string; manifest: StoreManifest; reused: boolean }> {
+    if (opts.signal?.aborted) return Promise.reject(new BackendError('cancelled', 'cancelled'));
+    let job = this.jobs.get(abs);
+    if (!job) {
+      const controller = new AbortController();
+      const listeners = new Set<(p: Progress) => void>();
+      const j: ConvertJob = {
+        controller, listeners, waiters: 0,
+        // Started on the next tick so the first caller's progress listener is in place.
+        promise: Promise.resolve().then(() => this.resolveStoreFn(abs, { signal: controller.signal, onProgress: p => { for (const l of listeners) l(p); } }))
+          .then(r => { if (!r.reused) this.counters.conversions++; return r; })
+          .finally(() => { if (this.jobs.get(abs) === j) this.jobs.delete(abs); }),
+      };
+      j.promise.catch(() => undefined);
+      job = j;
+      this.jobs.set(abs, j);
+    }
+    const j = job;
+    j.waiters++;
+    if (opts.onProgress) j.listeners.add(opts.onProgress);
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const finish = () => {
+        done = true;
+        j.waiters--;
+        if (opts.onProgress) j.listeners.delete(opts.onProgress);
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        if (done) return;
+        finish();
+        if (j.waiters === 0) j.controller.abort();
+        reject(new BackendError('cancelled', 'cancelled'));
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      j.promise.then(r => { if (!done) { finish(); resolve(r); } }, e => { if (!done) { finish(); reject(e); } });
+    });
+  }
+}
