@@ -1,0 +1,59 @@
+// The helper pool's HelperChannel over an Electron UtilityProcess (or anything shaped like one), so the
+// lifecycle rules are testable under Node: messages sent before the child is up are queued; exit is reported
+// once whether it comes from 'exit', a fatal 'error' or app's 'child-process-gone'; kill after exit is a no-op.
+import type { HelperChannel } from '../pool/helper-pool';
+
+/** The parts of Electron's UtilityProcess the channel uses. */
+export interface UtilityProcessLike {
+  readonly pid: number | undefined;
+  postMessage(message: unknown): void;
+  kill(): boolean;
+  on(event: 'spawn', listener: () => void): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  on(event: 'error', listener: (type: string, location: string, report: string) => void): unknown;
+}
+
+export interface UtilityHelperChannel extends HelperChannel {
+  /** Report that the process is gone (from app 'child-process-gone'); fires exit listeners once. */
+  markGone(code: number | null): void;
+  readonly exited: boolean;
+}
+
+export function utilityHelperChannel(child: UtilityProcessLike, log: (line: string) => void = () => {}): UtilityHelperChannel {
+  let spawned = false;
+  let exited = false;
+  const queue: unknown[] = [];
+  const exitListeners: Array<(code: number | null) => void> = [];
+  const messageListeners: Array<(m: unknown) => void> = [];
+
+  const fireExit = (code: number | null) => {
+    if (exited) return;
+    exited = true;
+    queue.length = 0;
+    for (const l of exitListeners) {
+      try { l(code); } catch (e) { log(`helper exit listener failed: ${(e as Error)?.message ?? e}`); }
+    }
+  };
+  child.on('spawn', () => {
+    spawned = true;
+    for (const m of queue.splice(0)) child.postMessage(m);
+  });
+  child.on('message', m => { for (const l of messageListeners) l(m); });
+  child.on('exit', code => fireExit(code));
+  child.on('error', (type, location) => { log(`helper ${child.pid ?? '?'} ${type} at ${location}`); });
+
+  return {
+    send(message) {
+      if (exited) return;
+      if (!spawned) { queue.push(message); return; }
+      try { child.postMessage(message); } catch (e) { log(`helper send failed: ${(e as Error)?.message ?? e}`); }
+    },
+    onMessage: l => { messageListeners.push(l); },
+    onExit: l => { exitListeners.push(l); },
+    kill: () => { if (!exited) child.kill(); },
+    markGone: code => fireExit(code),
+    get exited() { return exited; },
+    get pid() { return child.pid; },
+  };
+}
