@@ -1,9 +1,4 @@
-// `matrix-explorer col` — placeholder, to be written by its owner.
-import type { CliCommand } from '../command';
+// `matrix-explorer col` — one column of the matrix (see slice-command.ts).
+import { sliceCommand } from './slice-command';
 
-export const colCommand: CliCommand = {
-  name: 'col',
-  summary: '(not yet implemented)',
-  usage: 'matrix-explorer col',
-  async run(_args, io) { io.err('not yet implemented'); return 1; },
-};
+export const colCommand = sliceCommand('col');

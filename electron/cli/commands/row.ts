@@ -1,9 +1,4 @@
-// `matrix-explorer row` — placeholder, to be written by its owner.
-import type { CliCommand } from '../command';
+// `matrix-explorer row` — one row of the matrix (see slice-command.ts).
+import { sliceCommand } from './slice-command';
 
-export const rowCommand: CliCommand = {
-  name: 'row',
-  summary: '(not yet implemented)',
-  usage: 'matrix-explorer row',
-  async run(_args, io) { io.err('not yet implemented'); return 1; },
-};
+export const rowCommand = sliceCommand('row');
