@@ -10,17 +10,16 @@ const info = (id: string) => ({ id, storePath: id, sourcePath: `/src/${id}.mtx`,
 function setup() {
   const registry = new WindowRegistry();
   const allowList = new PathAllowList('linux');
-  const sessions = new Map<string, { got: ClientMessage[]; send: (m: ServerMessage) => void; closed: boolean }>();
+  const sessions = new Map<string, { got: ClientMessage[]; send: (m: ServerMessage) => void; closed: boolean; options: { matrixId?: string } }>();
   const opened: Array<[string, string]> = [];
   const progress: Array<[string, unknown]> = [];
   const router = new PortRouter({
     registry, allowList,
-    connect(sessionId, send): SessionLike {
-      const s = { got: [] as ClientMessage[], send, closed: false };
+    connect(sessionId, send, options): SessionLike {
+      const s = { got: [] as ClientMessage[], send, closed: false, options };
       sessions.set(sessionId, s);
-      return { receive: m => s.got.push(m), close: () => { s.closed = true; } };
+      return { handle: m => s.got.push(m), close: () => { s.closed = true; } };
     },
-    recent: () => [{ path: '/r.mtx', openedAt: 'then' }],
     onOpened: (w, i) => opened.push([w, i.id]),
     onProgress: (w, p) => progress.push([w, p]),
   });
@@ -55,14 +54,15 @@ test('an allowed open is forwarded; its answer binds the window to the matrix', 
   assert.deepEqual(opened, [[w.rec.windowId, 'S1']]);
 });
 
-test('recent is answered by the main process; malformed messages are dropped', () => {
+test('other requests go to the backend; malformed messages are dropped', () => {
   const { router, window } = setup();
   const w = window();
   router.fromWindow(w.rec.windowId, { t: 'req', id: 4, method: 'recent', params: {} });
   router.fromWindow(w.rec.windowId, { t: 'req', id: 5, method: 'rm -rf', params: {} });
   router.fromWindow(w.rec.windowId, 'garbage');
-  assert.deepEqual(w.posted, [{ t: 'res', id: 4, result: [{ path: '/r.mtx', openedAt: 'then' }] }]);
-  assert.equal(w.session().got.length, 0);
+  router.fromWindow(w.rec.windowId, { t: 'cancel', id: 4 });
+  assert.deepEqual(w.session().got, [{ t: 'req', id: 4, method: 'recent', params: {} }, { t: 'cancel', id: 4 }]);
+  assert.deepEqual(w.posted, []);
 });
 
 test('current on a window with a pending path opens it once (coalesced), reporting progress', () => {
@@ -88,11 +88,13 @@ test('a failed pending open is not retried on reload', () => {
   assert.equal(registry.get(w.rec.windowId)?.pendingPath, null);
 });
 
-test('current on a window bound to a matrix asks for its info instead of reopening', () => {
+test('a window bound to a matrix (New Window) connects its session on that matrix', () => {
   const { router, window } = setup();
   const w = window('S1');
+  assert.deepEqual(w.session().options, { matrixId: 'S1' });
+  assert.deepEqual(window().session().options, {});
   router.fromWindow(w.rec.windowId, { t: 'req', id: 9, method: 'current', params: {} });
-  assert.deepEqual(w.session().got, [{ t: 'req', id: 9, method: 'query', params: { matrixId: 'S1', name: 'info', req: {} } }]);
+  assert.deepEqual(w.session().got, [{ t: 'req', id: 9, method: 'current', params: {} }]);
 });
 
 test('links are relayed to the other windows on the same matrix, not to the backend', () => {

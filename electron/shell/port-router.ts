@@ -1,11 +1,10 @@
 // Routes the messages of each window's MessagePort: requests go to that window's backend session; the main
-// process answers the few things it owns (the recent list, the allow-list check on `open`) and relays link
-// messages to the other windows on the same matrix. It also watches answers to learn which matrix a window shows.
+// process refuses `open` of paths the user did not choose (allow-list) and relays link messages to the other
+// windows on the same matrix itself. It also watches answers to learn which matrix a window shows.
 //
-// A window opened by the main process (command line, File › Open…, drop, Open Recent, New Window) has either a
-// pending source path or a bound matrix; its first `current` request is answered by opening that path (progress
-// reported to `onProgress`) or by the bound matrix's `info` query — so New Window never reopens the store.
-import type { RecentEntry } from '../../shared/client';
+// A window opened by the main process (command line, File › Open…, drop, Open Recent) has a pending source path:
+// its first `current` request is answered by opening that path (progress reported to `onProgress`). A window made
+// by New Window is connected with its matrix id, so the backend answers `current` from the store already open.
 import type { MatrixInfo, Progress } from '../../shared/queries';
 import type { ClientMessage, ServerMessage } from '../../shared/rpc/protocol';
 import { asClientMessage } from '../../shared/rpc/protocol';
@@ -13,17 +12,16 @@ import { linkTargets, parseLinkState } from './link-relay';
 import type { PathAllowList } from './path-allow-list';
 import type { WindowRegistry } from './window-registry';
 
-/** One backend session, as `backend.connect(sessionId, send)` returns it. */
+/** One backend session, as `backend.connect(sessionId, send, options)` returns it. */
 export interface SessionLike {
-  receive(message: ClientMessage): void;
+  handle(message: ClientMessage): void;
   close(): void;
 }
 
 export interface RouterDeps {
   registry: WindowRegistry;
   allowList: PathAllowList;
-  connect(sessionId: string, send: (message: ServerMessage) => void): SessionLike;
-  recent(): RecentEntry[];
+  connect(sessionId: string, send: (message: ServerMessage) => void, options: { matrixId?: string }): SessionLike;
   /** A window now shows `info` (opened by its renderer or on its behalf). */
   onOpened?(windowId: string, info: MatrixInfo): void;
   /** Progress of an open running on a window's behalf; null when it finished (either way). */
@@ -31,7 +29,7 @@ export interface RouterDeps {
   log?(line: string): void;
 }
 
-interface Tracked { kind: 'open' | 'current-open' | 'current-info'; waiters: number[] }
+interface Tracked { kind: 'open' | 'current' | 'current-open'; waiters: number[] }
 
 interface Port {
   post: (message: ServerMessage) => void;
@@ -53,7 +51,8 @@ export class PortRouter {
     this.detach(windowId);
     const port: Port = { post, session: undefined as unknown as SessionLike, tracked: new Map(), currentOpen: null };
     this.ports.set(windowId, port);
-    port.session = this.deps.connect(next.sessionId, m => this.fromBackend(windowId, port, m));
+    const matrixId = this.deps.registry.get(windowId)?.matrixId ?? undefined;
+    port.session = this.deps.connect(next.sessionId, m => this.fromBackend(windowId, port, m), matrixId ? { matrixId } : {});
     return next.sessionId;
   }
 
@@ -82,13 +81,10 @@ export class PortRouter {
       for (const target of linkTargets(this.deps.registry, windowId, state)) this.ports.get(target.windowId)?.post({ t: 'link', state });
       return;
     }
-    if (msg.t === 'cancel') { port.session.receive(msg); return; }
+    if (msg.t === 'cancel') { port.session.handle(msg); return; }
 
     const fail = (message: string) => port.post({ t: 'err', id: msg.id, error: { code: 'bad-input', message } });
     switch (msg.method) {
-      case 'recent':
-        port.post({ t: 'res', id: msg.id, result: this.deps.recent() });
-        return;
       case 'open': {
         const p = (msg.params as { path?: unknown }).path;
         if (!this.deps.allowList.isAllowed(p)) {
@@ -96,31 +92,27 @@ export class PortRouter {
           return;
         }
         port.tracked.set(msg.id, { kind: 'open', waiters: [] });
-        port.session.receive(msg);
+        port.session.handle(msg);
         return;
       }
       case 'openBytes':
         port.tracked.set(msg.id, { kind: 'open', waiters: [] });
-        port.session.receive(msg);
+        port.session.handle(msg);
         return;
       case 'current': {
         if (rec.pendingPath !== null) {
           if (port.currentOpen !== null) { port.tracked.get(port.currentOpen)?.waiters.push(msg.id); return; }
           port.currentOpen = msg.id;
           port.tracked.set(msg.id, { kind: 'current-open', waiters: [] });
-          port.session.receive({ t: 'req', id: msg.id, method: 'open', params: { path: rec.pendingPath } });
+          port.session.handle({ t: 'req', id: msg.id, method: 'open', params: { path: rec.pendingPath } });
           return;
         }
-        if (rec.matrixId !== null) {
-          port.tracked.set(msg.id, { kind: 'current-info', waiters: [] });
-          port.session.receive({ t: 'req', id: msg.id, method: 'query', params: { matrixId: rec.matrixId, name: 'info', req: {} } });
-          return;
-        }
-        port.session.receive(msg);
+        port.tracked.set(msg.id, { kind: 'current', waiters: [] });
+        port.session.handle(msg);
         return;
       }
       default:
-        port.session.receive(msg);
+        port.session.handle(msg);
     }
   }
 

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addRecent, defaultState, loadState, placeWindow, sanitizeState, saveState, MAX_RECENT } from './window-state';
+import { defaultState, loadState, placeWindow, sanitizeState, saveState } from './window-state';
 
 test('state round-trips through a JSON file; missing or damaged files give defaults', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-state-'));
   try {
     const file = path.join(dir, 'sub', 'state.json');
     assert.deepEqual(loadState(file), defaultState());
-    const s = { window: { x: 10, y: 20, width: 900, height: 700, maximized: true }, colormap: 'viridis', recent: [{ path: '/a.mtx', openedAt: '2026-01-01T00:00:00.000Z', shape: [3, 4] as [number, number] }] };
+    const s = { window: { x: 10, y: 20, width: 900, height: 700, maximized: true }, colormap: 'viridis' };
     saveState(file, s);
     assert.deepEqual(loadState(file), s);
     assert.deepEqual(fs.readdirSync(path.dirname(file)), ['state.json'], 'no temp file left behind');
@@ -20,20 +20,10 @@ test('state round-trips through a JSON file; missing or damaged files give defau
 });
 
 test('sanitizeState drops malformed fields and enforces a minimum size', () => {
-  const s = sanitizeState({ window: { width: 10, height: 'x' }, colormap: '<script>', recent: [{ path: 3 }, { path: '/ok' }, 'junk'] });
+  const s = sanitizeState({ window: { width: 10, height: 'x' }, colormap: '<script>' });
   assert.deepEqual(s.window, defaultState().window);
   assert.equal(s.colormap, undefined);
-  assert.deepEqual(s.recent.map(r => r.path), ['/ok']);
   assert.deepEqual(sanitizeState({ window: { width: 10, height: 10 } }).window, { width: 480, height: 360 });
-});
-
-test('addRecent moves to front, dedupes, caps', () => {
-  let r = [] as { path: string; openedAt: string }[];
-  for (let k = 0; k < MAX_RECENT + 5; k++) r = addRecent(r, { path: `/f${k}`, openedAt: 't' });
-  assert.equal(r.length, MAX_RECENT);
-  r = addRecent(r, { path: '/f7', openedAt: 'later' });
-  assert.equal(r[0].path, '/f7');
-  assert.equal(r.filter(e => e.path === '/f7').length, 1);
 });
 
 test('placeWindow keeps a visible position, drops an off-screen one, cascades', () => {

@@ -1,8 +1,8 @@
-// Persisted app state (JSON in userData): window size/position, the last colormap, the recent files.
+// Persisted app state (JSON in userData): window size/position and the last colormap. (The recent-files list
+// belongs to the backend.)
 // Reading never fails: a missing or damaged file gives defaults. Bounds are clamped onto a visible display.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RecentEntry } from '../../shared/client';
 
 export interface Bounds { x?: number; y?: number; width: number; height: number }
 export interface Rectangle { x: number; y: number; width: number; height: number }
@@ -10,15 +10,13 @@ export interface Rectangle { x: number; y: number; width: number; height: number
 export interface AppState {
   window: Bounds & { maximized?: boolean };
   colormap?: string;
-  recent: RecentEntry[];
 }
 
 export const DEFAULT_BOUNDS: Bounds = { width: 1280, height: 860 };
 export const MIN_SIZE = { width: 480, height: 360 };
-export const MAX_RECENT = 10;
 
 export function defaultState(): AppState {
-  return { window: { ...DEFAULT_BOUNDS }, recent: [] };
+  return { window: { ...DEFAULT_BOUNDS } };
 }
 
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -35,16 +33,6 @@ export function sanitizeState(raw: unknown): AppState {
     if (w.maximized === true) s.window.maximized = true;
   }
   if (typeof r.colormap === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(r.colormap)) s.colormap = r.colormap;
-  if (Array.isArray(r.recent)) {
-    for (const e of r.recent) {
-      if (typeof e !== 'object' || e === null || typeof (e as RecentEntry).path !== 'string') continue;
-      const entry: RecentEntry = { path: (e as RecentEntry).path, openedAt: typeof (e as RecentEntry).openedAt === 'string' ? (e as RecentEntry).openedAt : new Date(0).toISOString() };
-      const shape = (e as RecentEntry).shape;
-      if (Array.isArray(shape) && shape.length === 2 && shape.every(num)) entry.shape = [shape[0], shape[1]];
-      s.recent.push(entry);
-    }
-    s.recent = s.recent.slice(0, MAX_RECENT);
-  }
   return s;
 }
 
@@ -58,11 +46,6 @@ export function saveState(file: string, state: AppState): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(state, null, 2));
   fs.renameSync(tmp, file);
-}
-
-/** Moves `path` to the front of the recent list (deduplicated, capped). */
-export function addRecent(recent: RecentEntry[], entry: RecentEntry, max = MAX_RECENT): RecentEntry[] {
-  return [entry, ...recent.filter(r => r.path !== entry.path)].slice(0, max);
 }
 
 /**
