@@ -1,0 +1,84 @@
+// Positional file I/O (fs.readSync/writeSync with explicit offsets): the store writer never maps
+// files, so the same code runs in Electron processes, where mapping is forbidden.
+import * as fs from 'node:fs';
+
+/** Writes all of `buf` at byte `pos`. */
+export function writeAllAt(fd: number, buf: Uint8Array, pos: number): void {
+  let off = 0;
+  while (off < buf.length) {
+    off += fs.writeSync(fd, buf, off, buf.length - off, pos + off);
+  }
+}
+
+/** Fills `buf` from byte `pos`; throws when the file ends first. */
+export function readAllAt(fd: number, buf: Uint8Array, pos: number): void {
+  let off = 0;
+  while (off < buf.length) {
+    const n = fs.readSync(fd, buf, off, buf.length - off, pos + off);
+    if (n === 0) throw new Error(`unexpected end of file at byte ${pos + off}`);
+    off += n;
+  }
+}
+
+/** Bytes of a typed array, as a Uint8Array view. */
+export function bytesOf(a: ArrayBufferView): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Flushes a file's data to disk and closes it. */
+export function syncClose(fd: number): void {
+  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+}
+
+/** fsync a directory (makes renames/creations durable); a no-op where directories can't be opened (Windows). */
+export function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try { fd = fs.openSync(dir, 'r'); fs.fsyncSync(fd); } catch { /* not supported on this platform */ } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Appends bytes to a new file through a buffer, with positional writes. */
+export class AppendWriter {
+  private readonly fd: number;
+  private readonly buf: Uint8Array;
+  private used = 0;
+  /** Bytes written (flushed or buffered). */
+  position = 0;
+
+  constructor(readonly path: string, bufferBytes = 1 << 20) {
+    this.fd = fs.openSync(path, 'w');
+    this.buf = new Uint8Array(bufferBytes);
+  }
+
+  write(bytes: Uint8Array): void {
+    if (bytes.length >= this.buf.length) {
+      this.flush();
+      writeAllAt(this.fd, bytes, this.position);
+      this.position += bytes.length;
+      return;
+    }
+    if (this.used + bytes.length > this.buf.length) this.flush();
+    this.buf.set(bytes, this.used);
+    this.used += bytes.length;
+    this.position += bytes.length;
+  }
+
+  flush(): void {
+    if (this.used === 0) return;
+    writeAllAt(this.fd, this.buf.subarray(0, this.used), this.position - this.used);
+    this.used = 0;
+  }
+
+  /** Flushes, fsyncs and closes; returns the file size. */
+  close(): number {
+    this.flush();
+    syncClose(this.fd);
+    return this.position;
+  }
+
+  /** Closes without syncing (error paths, temp files). */
+  abandon(): void {
+    try { fs.closeSync(this.fd); } catch { /* already closed */ }
+  }
+}

@@ -1,0 +1,195 @@
+// The block-aggregate pyramid, built by streaming over the written matrix once, row by row (memory
+// O(cols) per level). The finest level aggregates the data; each coarser level (block ×2) is built from
+// the finer level's rows as they are emitted, never from the data again.
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import type { PyramidLevel } from '../../shared/store-manifest';
+import { buildNpyHeader } from './npy-header';
+import { AppendWriter, bytesOf } from './positional-io';
+
+/** Side (rows and cols) the coarsest level must fit in. */
+export const PYRAMID_TOP = 256;
+
+/**
+ * Levels (log2 of the block size) to build, finest first, ending with the first level whose grid is
+ * ≤ 256×256. A matrix that already fits gets one level with block 1. Dense starts at block 4; sparse
+ * at the smallest block whose cell grid is no bigger than max(nnz, 2^20) cells.
+ */
+export function planPyramid(rows: number, cols: number, kind: 'dense' | 'sparse', nnz: number): number[] {
+  const cells = (k: number) => Math.ceil(rows / 2 ** k) * Math.ceil(cols / 2 ** k);
+  const fits = (k: number) => Math.ceil(rows / 2 ** k) <= PYRAMID_TOP && Math.ceil(cols / 2 ** k) <= PYRAMID_TOP;
+  let k0 = 0;
+  if (!fits(0)) {
+    if (kind === 'dense') k0 = 2;
+    else while (cells(k0) > Math.max(nnz, 2 ** 20)) k0++;
+  }
+  const ks = [k0];
+  for (let k = k0; !fits(k); ) ks.push(++k);
+  return ks;
+}
+
+export const levelFileName = (k: number, agg: 'min' | 'max' | 'sum' | 'count') => `pyramid/L${k}_${agg}.npy`;
+
+class Level {
+  readonly block: number;
+  readonly rows: number;
+  readonly cols: number;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly sum: Float64Array;
+  readonly count: Float64Array;
+  /** Index of the cell row being accumulated. */
+  cur = 0;
+  /** Finer rows absorbed into `cur` since it was last emitted. */
+  pending = 0;
+  private readonly writers: Record<'min' | 'max' | 'sum' | 'count', AppendWriter>;
+  private readonly f4: Float32Array;
+  private readonly u4: Uint32Array;
+
+  constructor(dir: string, readonly k: number, matrixRows: number, matrixCols: number) {
+    this.block = 2 ** k;
+    this.rows = Math.ceil(matrixRows / this.block);
+    this.cols = Math.ceil(matrixCols / this.block);
+    this.min = new Float64Array(this.cols).fill(Infinity);
+    this.max = new Float64Array(this.cols).fill(-Infinity);
+    this.sum = new Float64Array(this.cols);
+    this.count = new Float64Array(this.cols);
+    this.f4 = new Float32Array(this.cols);
+    this.u4 = new Uint32Array(this.cols);
+    const open = (agg: 'min' | 'max' | 'sum' | 'count') => {
+      const w = new AppendWriter(path.join(dir, levelFileName(k, agg)), 1 << 18);
+      w.write(buildNpyHeader(agg === 'count' ? '<u4' : '<f4', [this.rows, this.cols]));
+      return w;
+    };
+    this.writers = { min: open('min'), max: open('max'), sum: open('sum'), count: open('count') };
+  }
+
+  /** Writes the current cell row, resets the accumulators, and returns nothing; the caller forwards the row first. */
+  writeCurrent(): void {
+    const { f4, u4, cols, count } = this;
+    for (const agg of ['min', 'max', 'sum'] as const) {
+      const src = this[agg];
+      for (let j = 0; j < cols; j++) f4[j] = count[j] > 0 ? src[j] : NaN;
+      this.writers[agg].write(bytesOf(f4));
+    }
+    for (let j = 0; j < cols; j++) u4[j] = count[j];
+    this.writers.count.write(bytesOf(u4));
+  }
+
+  reset(): void {
+    this.min.fill(Infinity); this.max.fill(-Infinity); this.sum.fill(0); this.count.fill(0);
+    this.pending = 0;
+  }
+
+  /** Merges a finer level's row (cells 2j, 2j+1 → j). */
+  absorb(f: Level): void {
+    const { min, max, sum, count } = this;
+    for (let j = 0; j < f.cols; j++) {
+      const c = f.count[j];
+      if (c === 0) continue;
+      const J = j >> 1;
+      count[J] += c; sum[J] += f.sum[j];
+      if (f.min[j] < min[J]) min[J] = f.min[j];
+      if (f.max[j] > max[J]) max[J] = f.max[j];
+    }
+    this.pending++;
+  }
+
+  close(): Record<'min' | 'max' | 'sum' | 'count', number> {
+    return { min: this.writers.min.close(), max: this.writers.max.close(), sum: this.writers.sum.close(), count: this.writers.count.close() };
+  }
+
+  abandon(): void { for (const w of Object.values(this.writers)) w.abandon(); }
+}
+
+export class PyramidBuilder {
+  private readonly levels: Level[];
+  private readonly base: Level;
+  /** First matrix row of the next finest-level cell row. */
+  private nextBoundary: number;
+  /** Elements or entries fed, for the build rate. */
+  fed = 0;
+
+  constructor(dir: string, readonly rows: number, readonly cols: number, ks: number[]) {
+    fs.mkdirSync(path.join(dir, 'pyramid'), { recursive: true });
+    this.levels = [];
+    try {
+      for (const k of ks) this.levels.push(new Level(dir, k, rows, cols));
+    } catch (e) { this.abandon(); throw e; }
+    this.base = this.levels[0];
+    this.nextBoundary = this.base.block;
+  }
+
+  /** Emits finest-level rows until `cellRow` is the current one. */
+  private advanceTo(cellRow: number): void {
+    const b = this.base;
+    while (b.cur < cellRow) {
+      this.emit(0);
+      b.cur++;
+    }
+    this.nextBoundary = (b.cur + 1) * b.block;
+  }
+
+  private emit(i: number): void {
+    const L = this.levels[i];
+    L.writeCurrent();
+    const up = this.levels[i + 1];
+    if (up) {
+      const target = L.cur >> 1;
+      if (target !== up.cur) { this.emit(i + 1); up.cur = target; }
+      up.absorb(L);
+    }
+    L.reset();
+  }
+
+  /** A dense matrix row: v[off .. off + cols) are its values (magnitudes for complex). */
+  denseRow(r: number, v: Float64Array, off: number): void {
+    if (r >= this.nextBoundary) this.advanceTo(Math.floor(r / this.base.block));
+    const { min, max, sum, count, block, cols: lc } = this.base;
+    const cols = this.cols;
+    for (let cb = 0; cb < lc; cb++) {
+      const j0 = cb * block, j1 = Math.min(cols, j0 + block);
+      let mn = min[cb], mx = max[cb], s = 0, c = 0;
+      for (let j = off + j0, e = off + j1; j < e; j++) {
+        const x = v[j];
+        if (x - x !== 0) continue; // NaN, ±Infinity
+        c++; s += x;
+        if (x < mn) mn = x;
+        if (x > mx) mx = x;
+      }
+      if (c > 0) { min[cb] = mn; max[cb] = mx; sum[cb] += s; count[cb] += c; }
+    }
+    this.fed += cols;
+  }
+
+  /** A stored sparse entry; entries must come in row order. */
+  sparseEntry(r: number, c: number, x: number): void {
+    if (r >= this.nextBoundary) this.advanceTo(Math.floor(r / this.base.block));
+    this.fed++;
+    if (x - x !== 0) return;
+    const b = this.base;
+    const cb = Math.floor(c / b.block);
+    b.count[cb]++; b.sum[cb] += x;
+    if (x < b.min[cb]) b.min[cb] = x;
+    if (x > b.max[cb]) b.max[cb] = x;
+  }
+
+  /** Emits the remaining rows of every level, closes (fsyncs) the files, and describes the levels. */
+  finish(): { levels: PyramidLevel[]; sizes: Record<string, number> } {
+    if (this.base.rows > 0) {
+      this.advanceTo(this.base.rows - 1);
+      this.emit(0);
+      for (let i = 1; i < this.levels.length; i++) if (this.levels[i].pending > 0) this.emit(i);
+    }
+    const sizes: Record<string, number> = {};
+    const levels = this.levels.map(L => {
+      const s = L.close();
+      const files = { min: levelFileName(L.k, 'min'), max: levelFileName(L.k, 'max'), sum: levelFileName(L.k, 'sum'), count: levelFileName(L.k, 'count') };
+      for (const agg of ['min', 'max', 'sum', 'count'] as const) sizes[files[agg]] = s[agg];
+      return { level: L.k, block: L.block, rows: L.rows, cols: L.cols, files };
+    });
+    return { levels, sizes };
+  }
+
+  abandon(): void { for (const L of this.levels) L.abandon(); }
+}
