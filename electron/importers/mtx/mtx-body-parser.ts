@@ -70,7 +70,7 @@ abstract class BodyParser {
     const v = parseDecimal(b, s, p);
     if (!decimalStatus.ok) this.badValue(b, s, line, what);
     this.pos = p;
-    return v;
+    return this.kind === Kind.Integer ? v + 0 : v; // integers have no -0 (as in SciPy's int64)
   }
 
   /** After the last number of an entry: blanks, optional '%' comment, then '\n'. Returns p after '\n'. */
@@ -175,7 +175,7 @@ export class CoordinateParser extends BodyParser {
       n++;
       if (sym !== Sym.General && i !== j) {
         rows[n] = j - 1; cols[n] = i - 1;
-        if (sym === Sym.Skew) { re[n] = -v; if (im !== undefined) im[n] = -w; }
+        if (sym === Sym.Skew) { re[n] = kind === Kind.Integer ? 0 - v : -v; if (im !== undefined) im[n] = -w; }
         else { re[n] = v; if (im !== undefined) im[n] = sym === Sym.Hermitian ? -w : w; }
         n++;
       }
