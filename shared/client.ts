@@ -18,6 +18,9 @@ export interface LinkState {
 
 export interface RecentEntry { path: string; openedAt: string; shape?: [number, number] }
 
+/** Small UI preferences the desktop app keeps across runs (JSON in userData). */
+export interface UiPrefs { colormap?: string }
+
 export interface OpenOptions {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
@@ -39,4 +42,8 @@ export interface MatrixClient {
   saveExport?(suggestedName: string, data: Uint8Array): Promise<string | null>;
   /** Ask for another window on the same matrix (Electron: a new BrowserWindow; browser: a new tab). */
   newWindow?(matrixId: string): void;
+  /** Optional (desktop app): the saved UI preferences, e.g. the last colormap chosen. */
+  prefs?(): Promise<UiPrefs>;
+  /** Optional (desktop app): remember UI preferences for the next window/run. */
+  setPrefs?(prefs: UiPrefs): void;
 }
