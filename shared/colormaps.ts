@@ -50,7 +50,7 @@ export function getColormap(name: ColormapName): Colormap {
       case 'viridis': c = { name, label: 'Viridis', diverging: false, lut: buildLut(interpolateViridis) }; break;
       case 'magma': c = { name, label: 'Magma', diverging: false, lut: buildLut(interpolateMagma) }; break;
       case 'grey': c = { name, label: 'Grey', diverging: false, lut: buildLut(interpolateGreys, true) }; break;
-      case 'rdbu': c = { name, label: 'RdBu (diverging, 0-centred)', diverging: true, lut: buildLut(interpolateRdBu, true) }; break;
+      case 'rdbu': c = { name, label: 'RdBu (0-centred)', diverging: true, lut: buildLut(interpolateRdBu, true) }; break;
       default: throw new Error(`unknown colormap "${String(name)}"`);
     }
     cache.set(name, c);
