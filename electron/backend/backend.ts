@@ -10,7 +10,7 @@ import type { MatrixInfo, Progress, QueryMap, QueryName } from '../../shared/que
 import type { ClientMessage, RpcRequest, ServerMessage } from '../../shared/rpc/protocol';
 import { asClientMessage } from '../../shared/rpc/protocol';
 import type { StoreManifest } from '../../shared/store-manifest';
-import { cacheDir as defaultCacheDir } from './cache-dir';
+import { defaultCacheDir } from '../store/store-location';
 import { BackendError, errorPayload } from './error-payload';
 import { RecentFiles } from './recent-files';
 
@@ -52,7 +52,13 @@ export interface ConnectOptions {
 }
 
 /** Handles one incoming message of a session; `close()` ends the session (window closed, socket dropped). */
-export type SessionHandler = ((message: unknown) => void) & { handle(message: unknown): void; close(): void; readonly sessionId: string };
+export type SessionHandler = ((message: unknown) => void) & {
+  handle(message: unknown): void;
+  /** Same as `handle` (the Electron port router's name for it). */
+  receive(message: unknown): void;
+  close(): void;
+  readonly sessionId: string;
+};
 
 export interface BackendStats {
   /** Conversions that wrote a store (cached reuses not counted). */
@@ -155,6 +161,7 @@ export class Backend {
     const handle = (message: unknown) => this.onMessage(session, message);
     return Object.assign(handle, {
       handle,
+      receive: handle,
       close: () => this.disconnect(session),
       sessionId,
     });
