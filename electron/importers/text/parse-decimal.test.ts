@@ -1,0 +1,72 @@
+// parseDecimal must equal Number(s) bit for bit on every token Number accepts in our grammar.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { decimalStatus, parseDecimal } from './parse-decimal';
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+const bits = (x: number): bigint => { if (Number.isNaN(x)) return -1n; f64[0] = x; return u64[0]; };
+
+function parse(s: string): number | undefined {
+  const b = Buffer.from(` ${s} `, 'latin1'); // surrounded, to prove the range is respected
+  const v = parseDecimal(b, 1, b.length - 1);
+  return decimalStatus.ok ? v : undefined;
+}
+function same(s: string, expected = Number(s.replace(/[dD]/, 'e'))): void {
+  const v = parse(s);
+  assert.notEqual(v, undefined, `${s} refused`);
+  assert.equal(bits(v!), bits(expected), `${s}: got ${v}, want ${expected}`);
+}
+
+test('hard cases: halfway points, subnormals, overflow, long mantissas', () => {
+  for (const s of [
+    '0', '-0', '+0', '0.0e0', '1', '-1.5', '0.1', '.5', '5.', '1e23', '8.5e-323', '9007199254740993', '9007199254740992.5',
+    '9007199254740993.0000000001', '2.2250738585072011e-308', '2.2250738585072012e-308', '2.2250738585072014e-308',
+    '4.9e-324', '2.4703282292062327e-324', '2.4703282292062328e-324', '1e-400', '-1e-400', '1.7976931348623157e308',
+    '1.7976931348623158e308', '1.7976931348623159e308', '1e400', '123456789012345678901234567890',
+    '0.000000000000000000000000000000001234567890123456789', '7.3177701707893310e+15', '1.5D+03', '1.5d-3',
+    '00000000000000000000000000000001', '1' + '0'.repeat(400) + 'e-400', '0.' + '0'.repeat(330) + '1e330',
+    '4.4501477170144023e-308', '179769313486231580793728971405301e276', '1e22', '1e37', '123456789e30',
+  ]) same(s);
+  for (const s of ['inf', 'INF', '+Inf', 'infinity', 'Infinity', '-INFINITY']) same(s, s.startsWith('-') ? -Infinity : Infinity);
+  for (const s of ['nan', 'NaN', '-nan', '+NAN']) same(s, NaN);
+});
+
+test('malformed tokens are refused', () => {
+  for (const s of ['', '+', '-', '.', 'e5', '1e', '1e+', '1.5x', '0x10', '1_0', '1,5', '--1', '+-1', 'infx', 'nanq', 'in', '1.2.3', '1e5.5', 'nan(1)', '１']) {
+    assert.equal(parse(s), undefined, JSON.stringify(s));
+  }
+});
+
+test('random doubles in many spellings read back exactly', () => {
+  fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 21 }), fc.nat(5), (x, prec, style) => {
+    const s = style === 0 ? String(x) : style === 1 ? x.toPrecision(17) : style === 2 ? x.toExponential(prec - 1)
+      : style === 3 ? x.toPrecision(prec) : style === 4 ? x.toExponential(prec - 1).toUpperCase().replace('E', 'd') : `+${Math.abs(x)}`;
+    same(s);
+  }), { numRuns: 20000 });
+});
+
+test('random decimal strings equal Number(s)', () => {
+  const digits = fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'), minLength: 1, maxLength: 30 });
+  fc.assert(fc.property(fc.constantFrom('', '-', '+'), digits, fc.option(digits), fc.integer({ min: -400, max: 400 }), fc.boolean(),
+    (sign, int, frac, exp, withExp) => {
+      same(`${sign}${int}${frac !== null ? `.${frac}` : ''}${withExp ? `e${exp}` : ''}`);
+    }), { numRuns: 30000 });
+});
+
+test('near-halfway: 17-19 digit mantissas around exact midpoints', () => {
+  fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 }), fc.constantFrom(-1n, 0n, 1n), (x, delta) => {
+    // the decimal expansion of the midpoint between x and its successor, cut to 19 digits, ±1 ulp of the decimal
+    f64[0] = x; const u = u64[0]; u64[0] = u + 1n; const y = f64[0];
+    if (!Number.isFinite(y)) return;
+    const mid = x + (y - x) / 2; // not exact, but lands in the hard region
+    const s = mid.toPrecision(19);
+    const [m, e = '0'] = s.split('e');
+    const dig = m.replace('.', '').replace('-', '');
+    const pointAt = m.indexOf('.') < 0 ? m.length : m.indexOf('.');
+    const big = BigInt(dig) + delta;
+    if (big <= 0n) return;
+    same(`${big}e${Number(e) - (dig.length - pointAt)}`);
+  }), { numRuns: 20000 });
+});
