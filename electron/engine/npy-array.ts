@@ -1,0 +1,151 @@
+// A `.npy` file of a store seen as a flat array of elements: typed reads of element ranges, single
+// elements and strided gathers, through a mapped or paged StoreFile.
+import * as fs from 'node:fs';
+import { NPY_PREFIX_BYTES, npyHeaderLength, parseNpyHeader, type NpyHeader } from '../store/npy-header';
+import { openStoreFile, type AccessPattern, type SourceMode, type StoreFile } from './store-file';
+
+export type ElemKind = 'f4' | 'f8' | 'i1' | 'u1' | 'i2' | 'u2' | 'i4' | 'u4' | 'i8' | 'c8' | 'c16';
+export type TypedArray = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+const KIND_OF_DESCR: Record<string, ElemKind> = {
+  '<f4': 'f4', '<f8': 'f8', '|i1': 'i1', '|u1': 'u1', '<i1': 'i1', '<u1': 'u1', '<i2': 'i2', '<u2': 'u2',
+  '<i4': 'i4', '<u4': 'u4', '<i8': 'i8', '<c8': 'c8', '<c16': 'c16',
+};
+export const ITEM_BYTES: Record<ElemKind, number> = { f4: 4, f8: 8, i1: 1, u1: 1, i2: 2, u2: 2, i4: 4, u4: 4, i8: 8, c8: 8, c16: 16 };
+
+type Ctor = { new (buf: ArrayBuffer, off: number, len: number): TypedArray; new (len: number): TypedArray; BYTES_PER_ELEMENT: number };
+/** Typed array class holding one component (complex: re and im interleaved; i8: read as Uint32 pairs). */
+const CTOR: Record<ElemKind, Ctor> = {
+  f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
+  i4: Int32Array, u4: Uint32Array, i8: Uint32Array, c8: Float32Array, c16: Float64Array,
+};
+const COMPONENTS: Record<ElemKind, number> = { f4: 1, f8: 1, i1: 1, u1: 1, i2: 1, u2: 1, i4: 1, u4: 1, i8: 2, c8: 2, c16: 2 };
+
+export class NpyArray {
+  readonly kind: ElemKind;
+  readonly itemBytes: number;
+  readonly length: number;
+  private readonly small = new Uint8Array(new ArrayBuffer(16));
+  private readonly smallView = new DataView(this.small.buffer);
+
+  constructor(readonly file: StoreFile, readonly header: NpyHeader) {
+    const kind = KIND_OF_DESCR[header.descr];
+    if (!kind) throw new Error(`${file.path}: unsupported dtype ${header.descr} for a store file`);
+    this.kind = kind;
+    this.itemBytes = ITEM_BYTES[kind];
+    this.length = header.shape.reduce((a, b) => a * b, 1);
+    const need = header.dataOffset + this.length * this.itemBytes;
+    if (file.size < need) throw new Error(`${file.path}: file has ${file.size} bytes, its header needs ${need}`);
+  }
+
+  get path(): string { return this.file.path; }
+
+  /**
+   * Elements [start, end) as a typed array (complex: re/im interleaved; i8: converted to Float64Array).
+   * May be a view of the mapping or of the file's scratch buffer: use it before the next read of this array.
+   */
+  read(start: number, end: number): TypedArray {
+    const n = Math.max(0, end - start);
+    const ctor = CTOR[this.kind];
+    const bytes = this.file.bytes(this.header.dataOffset + start * this.itemBytes, n * this.itemBytes);
+    let view: TypedArray;
+    if (bytes.byteOffset % ctor.BYTES_PER_ELEMENT === 0) {
+      view = new ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset, n * COMPONENTS[this.kind]);
+    } else {
+      const copy = new Uint8Array(bytes.length);
+      copy.set(bytes);
+      view = new ctor(copy.buffer, 0, n * COMPONENTS[this.kind]);
+    }
+    if (this.kind === 'i8') return pairsToNumbers(view as Uint32Array, n);
+    return view;
+  }
+
+  /** Element i (complex: real part; i8: as a Number). */
+  get(i: number): number {
+    return this.getParts(i)[0];
+  }
+
+  /** Element i as [re, im] (im 0 for real kinds). */
+  getParts(i: number): [number, number] {
+    const out = this.small.subarray(0, this.itemBytes);
+    this.file.readInto(this.header.dataOffset + i * this.itemBytes, out);
+    const dv = this.smallView;
+    switch (this.kind) {
+      case 'f4': return [dv.getFloat32(0, true), 0];
+      case 'f8': return [dv.getFloat64(0, true), 0];
+      case 'i1': return [dv.getInt8(0), 0];
+      case 'u1': return [dv.getUint8(0), 0];
+      case 'i2': return [dv.getInt16(0, true), 0];
+      case 'u2': return [dv.getUint16(0, true), 0];
+      case 'i4': return [dv.getInt32(0, true), 0];
+      case 'u4': return [dv.getUint32(0, true), 0];
+      case 'i8': return [Number(dv.getBigInt64(0, true)), 0];
+      case 'c8': return [dv.getFloat32(0, true), dv.getFloat32(4, true)];
+      case 'c16': return [dv.getFloat64(0, true), dv.getFloat64(8, true)];
+    }
+  }
+
+  /**
+   * Elements start, start+stride, ... (count of them) into a fresh typed array (complex interleaved).
+   * Mapped: prefetches the pages first (random access, many reads in flight), then copies.
+   */
+  gather(start: number, stride: number, count: number, prefetch = true): TypedArray {
+    const comps = COMPONENTS[this.kind];
+    const ctor = CTOR[this.kind];
+    const out = new ctor(count * comps);
+    if (count === 0) return this.kind === 'i8' ? new Float64Array(0) : out;
+    const first = this.header.dataOffset + start * this.itemBytes;
+    const span = ((count - 1) * stride + 1) * this.itemBytes;
+    const whole = this.mappedSpan(first, span);
+    if (whole && whole.byteOffset % ctor.BYTES_PER_ELEMENT === 0) {
+      if (prefetch) for (let k = 0; k < count; k++) this.file.prefetch(first + k * stride * this.itemBytes, this.itemBytes);
+      const view = new ctor(whole.buffer as ArrayBuffer, whole.byteOffset, ((count - 1) * stride + 1) * comps);
+      const s = stride * comps;
+      if (comps === 1) for (let k = 0; k < count; k++) out[k] = view[k * s];
+      else for (let k = 0; k < count; k++) { out[2 * k] = view[k * s]; out[2 * k + 1] = view[k * s + 1]; }
+    } else {
+      const u8 = new Uint8Array(out.buffer);
+      const ib = this.itemBytes;
+      for (let k = 0; k < count; k++) this.file.readInto(first + k * stride * ib, u8.subarray(k * ib, (k + 1) * ib));
+    }
+    if (this.kind === 'i8') return pairsToNumbers(out as Uint32Array, count);
+    return out;
+  }
+
+  /** A zero-copy view of [pos, pos+len) when the file is mapped there, else null. */
+  private mappedSpan(pos: number, len: number): Uint8Array | null {
+    return this.file.mappedBytes ? this.file.mappedBytes(pos, len) : null;
+  }
+
+  advise(pattern: AccessPattern): void { this.file.advise(pattern); }
+  close(): void { this.file.close(); }
+}
+
+function pairsToNumbers(pairs: Uint32Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const lo = pairs[2 * k], hi = pairs[2 * k + 1];
+    out[k] = hi >= 0x80000000 ? -((~hi >>> 0) * 4294967296 + (~lo >>> 0) + 1) : hi * 4294967296 + lo;
+  }
+  return out;
+}
+
+/** Opens a `.npy` store file: reads its header only (O(1) in its size). */
+export function openNpyArray(path: string, mode: SourceMode): NpyArray {
+  const file = openStoreFile(path, mode);
+  try {
+    const prefix = new Uint8Array(Math.min(NPY_PREFIX_BYTES, file.size));
+    file.readInto(0, prefix);
+    const { total } = npyHeaderLength(prefix);
+    const head = new Uint8Array(Math.min(total, file.size));
+    file.readInto(0, head);
+    const header = parseNpyHeader(head);
+    if (header.fortranOrder && header.shape.length > 1) throw new Error(`${path}: Fortran-order store files are not supported`);
+    return new NpyArray(file, header);
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+}
+
+export const fileExists = (p: string): boolean => fs.existsSync(p);

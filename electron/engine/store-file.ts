@@ -1,0 +1,126 @@
+// One file of a store, read either through a memory mapping ('mapped') or positional reads into
+// buffers this process owns ('paged': what runs inside Electron, whose V8 memory cage forbids
+// external buffers). Both give byte ranges; the mapped one without copying.
+import * as fs from 'node:fs';
+
+export type SourceMode = 'mapped' | 'paged';
+export type AccessPattern = 'random' | 'sequential' | 'normal';
+
+export interface StoreFile {
+  readonly path: string;
+  readonly size: number;
+  /**
+   * Bytes [pos, pos+len). Mapped: a view of the mapping. Paged: a copy in this file's scratch buffer,
+   * valid until the next bytes() call on the same file.
+   */
+  bytes(pos: number, len: number): Uint8Array;
+  /** Mapped files: a zero-copy view of [pos, pos+len) when it lies in the mapping, else null. */
+  mappedBytes?(pos: number, len: number): Uint8Array | null;
+  /** Copies bytes [pos, pos+out.length) into `out`. */
+  readInto(pos: number, out: Uint8Array): void;
+  /** Tells the kernel how the mapping will be read (no-op for paged files). */
+  advise(pattern: AccessPattern): void;
+  /** Starts reading pages [pos, pos+len) in the background (mapped: MADV_WILLNEED; paged: no-op). */
+  prefetch(pos: number, len: number): void;
+  close(): void;
+}
+
+function preadFully(fd: number, out: Uint8Array, pos: number, path: string): void {
+  let done = 0;
+  while (done < out.length) {
+    const n = fs.readSync(fd, out, done, out.length - done, pos + done);
+    if (n <= 0) throw new Error(`${path}: unexpected end of file at byte ${pos + done}`);
+    done += n;
+  }
+}
+
+class PagedFile implements StoreFile {
+  private scratch = new Uint8Array(0);
+  constructor(readonly path: string, readonly size: number, protected readonly fd: number) {}
+  bytes(pos: number, len: number): Uint8Array {
+    if (this.scratch.length < len) this.scratch = new Uint8Array(new ArrayBuffer(Math.max(len, this.scratch.length * 2, 4096)));
+    const out = this.scratch.subarray(0, len);
+    this.readInto(pos, out);
+    return out;
+  }
+  readInto(pos: number, out: Uint8Array): void {
+    if (pos < 0 || pos + out.length > this.size) throw new Error(`${this.path}: read [${pos}, ${pos + out.length}) outside the file (${this.size} bytes)`);
+    if (out.length > 0) preadFully(this.fd, out, pos, this.path);
+  }
+  advise(_pattern: AccessPattern): void {}
+  prefetch(_pos: number, _len: number): void {}
+  close(): void { fs.closeSync(this.fd); }
+}
+
+interface MmapIo {
+  map(size: number, prot: number, flags: number, fd: number, offset?: number, advise?: number): Buffer;
+  advise(buf: Buffer, offset: number, length: number, advise: number): void;
+  advise(buf: Buffer, advise: number): void;
+  PROT_READ: number; MAP_SHARED: number; MADV_NORMAL: number; MADV_RANDOM: number; MADV_SEQUENTIAL: number;
+  MADV_WILLNEED: number; PAGESIZE: number;
+}
+let mmapModule: MmapIo | null | undefined;
+function mmapIo(): MmapIo | null {
+  if (mmapModule === undefined) {
+    try { mmapModule = require('@riaskov/mmap-io') as MmapIo; } catch { mmapModule = null; }
+  }
+  return mmapModule;
+}
+
+/**
+ * mmap-io takes sizes and offsets as 32-bit ints, so one mapping covers the file's first 2 GiB at most;
+ * bytes beyond that are read positionally (like a paged file).
+ */
+const MAX_MAP = 2 ** 31 - 2 ** 16;
+
+class MappedFile extends PagedFile {
+  private readonly map: Buffer | null;
+  private readonly mapped: Uint8Array;
+  constructor(path: string, size: number, fd: number, private readonly io: MmapIo) {
+    super(path, size, fd);
+    const len = Math.min(size, MAX_MAP);
+    this.map = len > 0 ? io.map(len, io.PROT_READ, io.MAP_SHARED, fd, 0, 0) : null;
+    this.mapped = this.map ? new Uint8Array(this.map.buffer, this.map.byteOffset, len) : new Uint8Array(0);
+  }
+  override bytes(pos: number, len: number): Uint8Array {
+    if (pos + len <= this.mapped.length && pos >= 0) return this.mapped.subarray(pos, pos + len);
+    return super.bytes(pos, len);
+  }
+  mappedBytes(pos: number, len: number): Uint8Array | null {
+    return pos >= 0 && pos + len <= this.mapped.length ? this.mapped.subarray(pos, pos + len) : null;
+  }
+  override readInto(pos: number, out: Uint8Array): void {
+    if (pos + out.length <= this.mapped.length && pos >= 0) out.set(this.mapped.subarray(pos, pos + out.length));
+    else super.readInto(pos, out);
+  }
+  override advise(pattern: AccessPattern): void {
+    if (!this.map) return;
+    const io = this.io;
+    io.advise(this.map, pattern === 'random' ? io.MADV_RANDOM : pattern === 'sequential' ? io.MADV_SEQUENTIAL : io.MADV_NORMAL);
+  }
+  override prefetch(pos: number, len: number): void {
+    if (!this.map) return;
+    const page = this.io.PAGESIZE;
+    const start = Math.floor(pos / page) * page;
+    const end = Math.min(this.mapped.length, pos + len);
+    if (end <= start) return;
+    try { this.io.advise(this.map, start, end - start, this.io.MADV_WILLNEED); } catch { /* a hint only */ }
+  }
+  override close(): void {
+    // The mapping is released when the Buffer is garbage-collected; the fd can go now.
+    super.close();
+  }
+}
+
+/** Opens a store file in the given mode (mapped falls back to paged where mmap-io is unavailable). */
+export function openStoreFile(path: string, mode: SourceMode): StoreFile {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const io = mode === 'mapped' ? mmapIo() : null;
+    return io ? new MappedFile(path, size, fd, io) : new PagedFile(path, size, fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+}

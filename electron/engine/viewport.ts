@@ -1,0 +1,149 @@
+// Viewport rasters: block aggregates over a rectangle, from the coarsest pyramid level that is fine
+// enough (combining its cells), or from the data itself when no level is.
+import type { ViewportRequest, ViewportResult } from '../../shared/queries';
+import { badInput } from './engine-error';
+import { lowerBound, type LevelArrays, type StoreData } from './store-data';
+
+/** Cells along one axis for block B over [a0, a1), aligned to the B grid. */
+const cellsFor = (a0: number, a1: number, B: number): number => Math.ceil(a1 / B) - Math.floor(a0 / B);
+
+/** Smallest power-of-two block whose aligned grid over the rect has at most height × width cells. */
+export function chooseBlock(r0: number, r1: number, c0: number, c1: number, width: number, height: number): number {
+  let B = 1;
+  while (cellsFor(r0, r1, B) > height || cellsFor(c0, c1, B) > width) B *= 2;
+  return B;
+}
+
+/** The level to read for block B: the coarsest whose block divides B (null → compute from the data). */
+export function chooseLevel(levels: LevelArrays[], B: number): LevelArrays | null {
+  let best: LevelArrays | null = null;
+  for (const lv of levels) if (lv.meta.block <= B && B % lv.meta.block === 0 && (!best || lv.meta.block > best.meta.block)) best = lv;
+  return best;
+}
+
+export function validateViewport(req: ViewportRequest): void {
+  for (const k of ['r0', 'r1', 'c0', 'c1', 'width', 'height'] as const) {
+    if (typeof req[k] !== 'number' || !Number.isFinite(req[k])) throw badInput(`viewport: ${k} must be a finite number (got ${JSON.stringify(req[k])})`);
+  }
+  if (!(req.width >= 1 && req.height >= 1)) throw badInput(`viewport: width and height must be at least 1 (got ${req.width}×${req.height})`);
+}
+
+export function computeViewport(store: StoreData, req: ViewportRequest): ViewportResult {
+  validateViewport(req);
+  const width = Math.floor(req.width), height = Math.floor(req.height);
+  const r0 = Math.max(0, Math.floor(Math.min(req.r0, req.r1))), r1 = Math.min(store.rows, Math.ceil(Math.max(req.r0, req.r1)));
+  const c0 = Math.max(0, Math.floor(Math.min(req.c0, req.c1))), c1 = Math.min(store.cols, Math.ceil(Math.max(req.c0, req.c1)));
+  if (r1 <= r0 || c1 <= c0) {
+    const e = new Float32Array(0);
+    return { block: 1, rowStart: Math.min(r0, store.rows), colStart: Math.min(c0, store.cols), rows: 0, cols: 0, min: e, max: e, mean: e, count: e };
+  }
+  const B = chooseBlock(r0, r1, c0, c1, width, height);
+  const rowStart = Math.floor(r0 / B) * B, colStart = Math.floor(c0 / B) * B;
+  const nr = cellsFor(r0, r1, B), nc = cellsFor(c0, c1, B);
+  const n = nr * nc;
+  const mn = new Float64Array(n).fill(Infinity), mx = new Float64Array(n).fill(-Infinity);
+  const sum = new Float64Array(n), cnt = new Float64Array(n);
+  /** Sparse from the data: stored entries (finite or not) per cell, for exact implicit zeros. */
+  let storedAll: Float64Array | null = null;
+  const level = chooseLevel(store.levels, B);
+  if (level) fromLevel(store, level, B, rowStart, colStart, nr, nc, mn, mx, sum, cnt);
+  else storedAll = fromData(store, B, rowStart, colStart, nr, nc, mn, mx, sum, cnt);
+
+  const out = { min: new Float32Array(n), max: new Float32Array(n), mean: new Float32Array(n), count: new Float32Array(n) };
+  for (let a = 0; a < nr; a++) {
+    const ra = rowStart + a * B;
+    const h = Math.min(ra + B, store.rows) - ra;
+    for (let b = 0; b < nc; b++) {
+      const cb = colStart + b * B;
+      const area = h * (Math.min(cb + B, store.cols) - cb);
+      const i = a * nc + b;
+      const c = cnt[i];
+      out.count[i] = c;
+      if (!store.sparse) {
+        if (c > 0) { out.min[i] = mn[i]; out.max[i] = mx[i]; out.mean[i] = sum[i] / c; }
+        else { out.min[i] = NaN; out.max[i] = NaN; out.mean[i] = NaN; }
+        continue;
+      }
+      const implicit = storedAll ? area - storedAll[i] : area - c;
+      const denom = storedAll ? c + implicit : area;
+      if (c === 0 && implicit <= 0) { out.min[i] = NaN; out.max[i] = NaN; out.mean[i] = NaN; continue; }
+      let lo = mn[i], hi = mx[i];
+      if (implicit > 0) { if (lo > 0) lo = 0; if (hi < 0) hi = 0; }
+      out.min[i] = lo; out.max[i] = hi; out.mean[i] = sum[i] / denom;
+    }
+  }
+  return { block: B, rowStart, colStart, rows: nr, cols: nc, ...out };
+}
+
+function fromLevel(store: StoreData, level: LevelArrays, B: number, rowStart: number, colStart: number, nr: number, nc: number,
+  mn: Float64Array, mx: Float64Array, sum: Float64Array, cnt: Float64Array): void {
+  const L = level.meta.block, f = B / L, lcols = level.meta.cols;
+  const lr0 = rowStart / L, lr1 = Math.min(level.meta.rows, lr0 + nr * f);
+  const lc0 = colStart / L, lc1 = Math.min(lcols, lc0 + nc * f);
+  const w = lc1 - lc0;
+  if (w <= 0) return;
+  for (let lr = lr0; lr < lr1; lr++) {
+    const a = Math.floor((lr - lr0) / f);
+    const base = lr * lcols;
+    // Each file has its own scratch: these views stay valid together.
+    const count = level.count.read(base + lc0, base + lc1);
+    const smin = level.min.read(base + lc0, base + lc1);
+    const smax = level.max.read(base + lc0, base + lc1);
+    const ssum = level.sum.read(base + lc0, base + lc1);
+    for (let k = 0; k < w; k++) {
+      const c = count[k];
+      if (c === 0) continue;
+      const i = a * nc + Math.floor(k / f);
+      cnt[i] += c;
+      sum[i] += ssum[k];
+      if (smin[k] < mn[i]) mn[i] = smin[k];
+      if (smax[k] > mx[i]) mx[i] = smax[k];
+    }
+  }
+}
+
+function fromData(store: StoreData, B: number, rowStart: number, colStart: number, nr: number, nc: number,
+  mn: Float64Array, mx: Float64Array, sum: Float64Array, cnt: Float64Array): Float64Array | null {
+  const rEnd = Math.min(store.rows, rowStart + nr * B), cEnd = Math.min(store.cols, colStart + nc * B);
+  const cols = store.cols;
+  const add = (i: number, v: number): void => {
+    if (v - v !== 0) return;
+    cnt[i]++; sum[i] += v;
+    if (v < mn[i]) mn[i] = v;
+    if (v > mx[i]) mx[i] = v;
+  };
+  if (!store.sparse) {
+    const vals = store.values!;
+    for (let r = rowStart; r < rEnd; r++) {
+      const row = store.decode(vals.read(r * cols + colStart, r * cols + cEnd));
+      const base = Math.floor((r - rowStart) / B) * nc;
+      if (B === 1) for (let k = 0; k < row.length; k++) add(base + k, row[k]);
+      else for (let k = 0; k < row.length; k++) add(base + Math.floor(k / B), row[k]);
+    }
+    return null;
+  }
+  const storedAll = new Float64Array(nr * nc);
+  const ptr = Float64Array.from(store.indptr!.read(rowStart, rEnd + 1) as ArrayLike<number>);
+  for (let r = rowStart; r < rEnd; r++) {
+    const lo = ptr[r - rowStart], hi = ptr[r - rowStart + 1];
+    if (hi <= lo) continue;
+    const idx = store.indices!.read(lo, hi);
+    const a = lowerBound(idx, 0, hi - lo, colStart), b = lowerBound(idx, a, hi - lo, cEnd);
+    if (b <= a) continue;
+    const raw = store.data!.read(lo + a, lo + b);
+    const base = Math.floor((r - rowStart) / B) * nc;
+    for (let k = a; k < b;) {
+      const col = idx[k];
+      const i = base + Math.floor((col - colStart) / B);
+      // Duplicates (adjacent equal columns) are one element: their sum.
+      let re = 0, im = 0;
+      for (; k < b && idx[k] === col; k++) {
+        if (store.complex) { re += raw[2 * (k - a)]; im += raw[2 * (k - a) + 1]; } else re += raw[k - a];
+      }
+      storedAll[i]++;
+      add(i, store.modulus(re, im));
+    }
+  }
+  return storedAll;
+}
+
