@@ -4,16 +4,19 @@ import * as path from 'node:path';
 
 /**
  * Non-flag arguments after the app itself, resolved against `cwd`. `skip` is how many leading entries are the
- * executable/app (2 when run as `electron .`, 1 when packaged).
+ * executable/app (2 when run as `electron .`, 1 when packaged); `exclude` lists paths that are the app itself
+ * (its directory or main script), which test harnesses may pass after Chromium flags.
  */
-export function filesFromArgv(argv: string[], cwd: string, skip: number): string[] {
+export function filesFromArgv(argv: string[], cwd: string, skip: number, exclude: string[] = []): string[] {
+  const excluded = new Set(exclude.map(p => path.resolve(p)));
   const out: string[] = [];
   let afterDashes = false;
   for (const a of argv.slice(skip)) {
     if (!afterDashes && a === '--') { afterDashes = true; continue; }
     if (!afterDashes && a.startsWith('-')) continue;
     if (a.length === 0 || a.includes('\0')) continue;
-    out.push(path.resolve(cwd, a));
+    const abs = path.resolve(cwd, a);
+    if (!excluded.has(abs)) out.push(abs);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // Electron role. Follows platform conventions: on macOS an app menu (About, Hide, Quit) and a Window menu,
 // Close is Cmd+W; elsewhere File ends with Exit/Quit.
 
-export type MenuCommand = 'open' | 'open-recent' | 'clear-recent' | 'new-window' | 'export' | 'close-window' | 'quit' | 'about';
+export type MenuCommand = 'open' | 'open-recent' | 'new-window' | 'export' | 'close-window' | 'quit' | 'about';
 
 export interface MenuSpec {
   label?: string;
@@ -41,7 +41,7 @@ export function buildMenuTemplate(ctx: MenuContext): MenuSpec[] {
   const sep: MenuSpec = { type: 'separator' };
   const labels = recentLabels(ctx.recent.map(r => r.path));
   const recentItems: MenuSpec[] = ctx.recent.length
-    ? [...ctx.recent.map((r, k) => ({ label: labels[k], command: 'open-recent' as const, arg: r.path })), sep, { label: 'Clear Recent', command: 'clear-recent' }]
+    ? ctx.recent.map((r, k) => ({ label: labels[k], command: 'open-recent' as const, arg: r.path }))
     : [{ label: 'No Recent Files', enabled: false }];
 
   const file: MenuSpec = {

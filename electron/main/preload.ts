@@ -1,0 +1,82 @@
+// The sandboxed preload: exposes exactly the MatrixClient interface (shared/client.ts) as window.matrixExplorer —
+// never ipcRenderer itself. Requests travel over the MessagePort the main process hands this page on load; the
+// few desktop-only calls (save dialog, new window, preferences, dropped files) are single IPC channels whose
+// sender the main process checks. Bundled by scripts/build-preload.mjs (sandboxed preloads cannot require files).
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import type { LinkState, MatrixClient, OpenOptions, UiPrefs } from '../../shared/client';
+import type { QueryMap, QueryName } from '../../shared/queries';
+import type { ClientMessage, ServerMessage } from '../../shared/rpc/protocol';
+import { createRpcClient, type RpcTransport } from '../../shared/rpc/rpc-client';
+import { IPC } from '../shell/ipc-channels';
+
+/** The DOM pieces used here (the project's Node-side tsconfig has no DOM lib). */
+interface WebPort { postMessage(message: unknown): void; start(): void; close(): void; onmessage: ((e: { data: unknown }) => void) | null }
+interface DropEvent { dataTransfer: { types: readonly string[]; files: ArrayLike<unknown> } | null; preventDefault(): void; stopPropagation(): void }
+declare const window: { addEventListener(type: 'dragover' | 'drop', listener: (e: DropEvent) => void, capture: boolean): void };
+
+// ---- the port to the backend (messages sent before it arrives are queued) ----
+let port: WebPort | null = null;
+const queue: ClientMessage[] = [];
+let onServer: ((m: ServerMessage) => void) | null = null;
+let onReconnect: (() => void) | null = null;
+
+ipcRenderer.on(IPC.port, event => {
+  const next = event.ports[0] as unknown as WebPort | undefined;
+  if (!next) return;
+  const reconnect = port !== null;
+  port?.close();
+  port = next;
+  port.onmessage = e => onServer?.(e.data as ServerMessage);
+  port.start();
+  for (const m of queue.splice(0)) port.postMessage(m);
+  if (reconnect) onReconnect?.();
+});
+
+const transport: RpcTransport = {
+  send(message) { if (port) port.postMessage(message); else queue.push(message); },
+  onMessage(listener) { onServer = listener; },
+  onReconnect(listener) { onReconnect = listener; },
+};
+const rpc = createRpcClient(transport);
+
+/**
+ * An AbortSignal from the page arrives through the context bridge as a copy without its methods; use it only
+ * when it still is one (cancelling then relies on closing the window or superseding requests).
+ */
+function signalOf(s: unknown): AbortSignal | undefined {
+  return s && typeof (s as AbortSignal).addEventListener === 'function' && typeof (s as AbortSignal).aborted === 'boolean' ? s as AbortSignal : undefined;
+}
+function openOptions(o: OpenOptions | undefined): OpenOptions {
+  const out: OpenOptions = {};
+  if (typeof o?.onProgress === 'function') out.onProgress = o.onProgress;
+  const signal = signalOf(o?.signal);
+  if (signal) out.signal = signal;
+  return out;
+}
+
+const api: MatrixClient = {
+  current: () => rpc.current(),
+  open: (path: string, options?: OpenOptions) => rpc.open(String(path), openOptions(options)),
+  recent: () => rpc.recent(),
+  query: <Q extends QueryName>(matrixId: string, name: Q, req: QueryMap[Q]['req'], signal?: AbortSignal) =>
+    rpc.query(matrixId, name, req, signalOf(signal)),
+  publishLink: (state: LinkState) => rpc.publishLink(state),
+  onLink: (listener: (state: LinkState) => void) => rpc.onLink(listener),
+  saveExport: (suggestedName: string, data: Uint8Array) => ipcRenderer.invoke(IPC.saveExport, String(suggestedName), data) as Promise<string | null>,
+  newWindow: (matrixId: string) => ipcRenderer.send(IPC.newWindow, String(matrixId)),
+  prefs: () => ipcRenderer.invoke(IPC.prefs) as Promise<UiPrefs>,
+  setPrefs: (prefs: UiPrefs) => ipcRenderer.send(IPC.setPrefs, { colormap: prefs?.colormap }),
+};
+
+contextBridge.exposeInMainWorld('matrixExplorer', api);
+
+// ---- files dropped anywhere on the window: their paths go to the main process, which opens them ----
+window.addEventListener('dragover', e => { if (e.dataTransfer?.types.includes('Files')) e.preventDefault(); }, true);
+window.addEventListener('drop', e => {
+  const files = Array.from(e.dataTransfer?.files ?? []);
+  if (files.length === 0) return;
+  e.preventDefault();
+  e.stopPropagation();
+  const paths = files.map(f => { try { return webUtils.getPathForFile(f as Parameters<typeof webUtils.getPathForFile>[0]); } catch { return ''; } }).filter(p => p);
+  if (paths.length) ipcRenderer.send(IPC.dropped, paths);
+}, true);
