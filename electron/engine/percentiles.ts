@@ -173,23 +173,25 @@ export async function computePercentiles(ps: number[], info: PctRegionInfo, run:
   interface Pending { chain: ChainLevel[]; lo: number; hi: number; ranks: { global: number; local: number }[] }
   let pending: Pending[] = info.min === info.max ? [] : [{ chain: [], lo: info.min, hi: info.max, ranks: ranks.map(r => ({ global: r, local: r })) }];
   const zeroCount = info.implicitZeros;
+  // Fewer bins for small regions (cheap passes), 2^16 for big ones.
+  const NB = Math.min(ROOT_BINS, Math.max(256, 2 ** Math.ceil(Math.log2(Math.max(1, n / 64)))));
   for (let iter = 0; pending.length > 0; iter++) {
-    const hnodes: PctHistNode[] = pending.map(p => ({ chain: p.chain, lo: p.lo, hi: p.hi, nb: ROOT_BINS }));
+    const hnodes: PctHistNode[] = pending.map(p => ({ chain: p.chain, lo: p.lo, hi: p.hi, nb: NB }));
     const counts = await run<Float64Array[]>('pct-hist', { nodes: hnodes });
     interface Child { chain: ChainLevel[]; count: number; ranks: { global: number; local: number }[]; parent: Pending }
     const children = new Map<string, Child>();
     pending.forEach((p, j) => {
       const c = counts[j];
-      if (zeroCount > 0 && inChain(p.chain, 0)) c[binIndex(p.lo, p.hi, ROOT_BINS, 0)] += zeroCount;
-      const cum = new Float64Array(ROOT_BINS + 1);
-      for (let k = 0; k < ROOT_BINS; k++) cum[k + 1] = cum[k] + c[k];
+      if (zeroCount > 0 && inChain(p.chain, 0)) c[binIndex(p.lo, p.hi, NB, 0)] += zeroCount;
+      const cum = new Float64Array(NB + 1);
+      for (let k = 0; k < NB; k++) cum[k + 1] = cum[k] + c[k];
       for (const r of p.ranks) {
         // bin b with cum[b] <= local < cum[b+1]
-        let lo = 0, hi = ROOT_BINS;
+        let lo = 0, hi = NB;
         while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (cum[mid] <= r.local) lo = mid; else hi = mid; }
         const key = `${j}:${lo}`;
         let ch = children.get(key);
-        if (!ch) { ch = { chain: [...p.chain, { lo: p.lo, hi: p.hi, nb: ROOT_BINS, bin: lo }], count: c[lo], ranks: [], parent: p }; children.set(key, ch); }
+        if (!ch) { ch = { chain: [...p.chain, { lo: p.lo, hi: p.hi, nb: NB, bin: lo }], count: c[lo], ranks: [], parent: p }; children.set(key, ch); }
         ch.ranks.push({ global: r.global, local: r.local - cum[lo] });
       }
     });

@@ -49,12 +49,8 @@ function finish(axis: 'row' | 'col', index: number, start: number, end: number, 
   for (let p = 0; p < np; p++) {
     let lo = Infinity, hi = -Infinity;
     const e = Math.min(len, (p + 1) * step);
-    for (let k = p * step; k < e; k++) { const v = vals[k]; if (v < lo) lo = v; if (v > hi) hi = v; }
     // Envelopes are over finite values (NaN when a point has none; ±Inf are left out).
-    if (lo === Infinity || hi === -Infinity) {
-      lo = Infinity; hi = -Infinity;
-      for (let k = p * step; k < e; k++) { const v = vals[k]; if (v - v === 0) { if (v < lo) lo = v; if (v > hi) hi = v; } }
-    }
+    for (let k = p * step; k < e; k++) { const v = vals[k]; if (v - v === 0) { if (v < lo) lo = v; if (v > hi) hi = v; } }
     min[p] = lo === Infinity ? NaN : lo; max[p] = hi === -Infinity ? NaN : hi;
   }
   return { axis, index, start, end, step, min, max };
