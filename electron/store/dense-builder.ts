@@ -35,7 +35,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
     let pyrSeconds = 0;
     try {
       const maxElems = Math.max(cols, Math.min(1 << 22, Math.floor(ctx.budget / 4 / (8 + eb))));
-      const perChunk = Math.max(1, Math.floor(maxElems / Math.max(1, cols)));
+      const perChunk = Math.max(1, Math.min(rows, Math.floor(maxElems / Math.max(1, cols))));
       const raw = new Uint8Array(perChunk * cols * eb);
       const mags = new Float64Array(perChunk * cols);
       for (let r0 = 0; r0 < rows; r0 += perChunk) {
@@ -75,7 +75,7 @@ async function fill(f: NpyFile, scan: NonNullable<MatrixSource['scanDense']>, h:
   const { ctor: Words, width: w } = wordLayout(dtype);
 
   // Row runs: write-combined while contiguous.
-  const wbuf = new Uint8Array(Math.max(1 << 16, Math.min(8 << 20, Math.floor(ctx.budget / 8))));
+  const wbuf = new Uint8Array(Math.min(rows * cols * eb, Math.max(1 << 16, Math.min(8 << 20, Math.floor(ctx.budget / 8)))));
   let wStart = 0, wLen = 0, rowsWritten = false;
   const flushRows = () => { if (wLen > 0) f.writeAt(wbuf.subarray(0, wLen), wStart); wLen = 0; };
 

@@ -25,14 +25,21 @@ export function bytesOf(a: ArrayBufferView): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
+/**
+ * fsync is skipped when MATRIX_EXPLORER_NO_FSYNC=1 (tests and benches on slow disks: the rename
+ * still makes the store appear atomically, only durability across a power cut is given up).
+ */
+const skipSync = () => process.env.MATRIX_EXPLORER_NO_FSYNC === '1';
+
 /** Flushes a file's data to disk and closes it. */
 export function syncClose(fd: number): void {
-  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  try { if (!skipSync()) fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
 }
 
 /** fsync a directory (makes renames/creations durable); a no-op where directories can't be opened (Windows). */
 export function syncDir(dir: string): void {
   let fd: number | undefined;
+  if (skipSync()) return;
   try { fd = fs.openSync(dir, 'r'); fs.fsyncSync(fd); } catch { /* not supported on this platform */ } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

@@ -167,7 +167,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     fCIndptr.writeAt(int64Bytes(cindptr), 0);
     const words = wordLayout(dtype);
     const w = words.width;
-    const chunk = Math.max(1024, Math.min(1 << 20, Math.floor(ctx.budget / 8 / ((colWide ? 16 : 8) + eb + 8))));
+    const chunk = Math.max(1, Math.min(nnz, Math.max(1024, Math.min(1 << 20, Math.floor(ctx.budget / 8 / ((colWide ? 16 : 8) + eb + 8))))));
     const cscPerEntry = 2 * (8 + eb) + 8;
     const cscPerBand = Math.max(1, Math.floor((ctx.budget - chunk * 40) / cscPerEntry));
 
