@@ -202,6 +202,7 @@ for (const mode of MODES) {
             const part = await e.query('row', { index: i, start: 1, end: cols - 1, points: 4 });
             const step = Math.ceil((cols - 2) / 4);
             assert.equal(part.step, step);
+            if (step === 1) { assertClose(part.values!, f.elements.subarray(i * cols + 1, (i + 1) * cols - 1), cx ? 1e-6 : 0, 'short row'); continue; }
             for (let p = 0; p < part.min!.length; p++) {
               const seg = Array.from(f.elements.subarray(i * cols + 1 + p * step, i * cols + Math.min(cols - 1, 1 + (p + 1) * step))).filter(Number.isFinite);
               assert.equal(part.min![p], seg.length ? Math.fround(Math.min(...seg)) : NaN, `${f.name} row env min`);
