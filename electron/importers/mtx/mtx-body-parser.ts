@@ -3,6 +3,10 @@
 // or JS arrays per entry, and keep their state between runs.
 import { InputError, type EntryChunk, type SparseSink } from '../matrix-source';
 import { decimalStatus, parseDecimal } from '../text/parse-decimal';
+
+// Module bindings captured once: compiled ES-module imports go through getters on every access.
+const parseDec = parseDecimal;
+const decStatus = decimalStatus;
 import type { MtxHeader } from './mtx-header';
 
 /** Entries per emitted chunk. */
@@ -67,8 +71,8 @@ abstract class BodyParser {
     while (b[p] > 32) p++;
     if (p === s) this.badValue(b, s, line, what);
     if (this.kind === Kind.Integer && !isIntegerToken(b, s, p)) this.badValue(b, s, line, what);
-    const v = parseDecimal(b, s, p);
-    if (!decimalStatus.ok) this.badValue(b, s, line, what);
+    const v = parseDec(b, s, p);
+    if (!decStatus.ok) this.badValue(b, s, line, what);
     this.pos = p;
     return this.kind === Kind.Integer ? v + 0 : v; // integers have no -0 (as in SciPy's int64)
   }
@@ -189,14 +193,19 @@ export class CoordinateParser extends BodyParser {
     this.line = line; this.count = count; this.n = n;
   }
 
-  /** End of file: flush and check the entry count. */
-  finish(): void {
+  /** Emits the entries collected so far. */
+  flush(): void {
     if (this.n > 0) {
       this.emitted += this.n;
       this.chunk.length = this.n;
       this.sink.entries(this.chunk);
       this.n = 0;
     }
+  }
+
+  /** End of file: flush and check the entry count. */
+  finish(): void {
+    this.flush();
     if (this.count < this.h.declared) {
       this.fail(`file ends after ${this.count} of the ${this.h.declared} entries declared on the size line (truncated?)`, Math.max(1, this.line - 1));
     }

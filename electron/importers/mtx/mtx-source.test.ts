@@ -139,3 +139,20 @@ test('values are bit-identical to scipy.io.mmread', async (t) => {
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('worker-thread parsing emits the same entries and the same errors as the single-threaded path', async () => {
+  // (each parallel scan starts its workers, which is slow from TS sources: keep the list short)
+  const files = ['cudasamples-gr_900_900_crg.mtx', 'ss-Matrix-arrowc.mtx'];
+  for (const f of files) {
+    const one = await collect(await openMtx(join(DIR, f), { workers: 0 }));
+    const par = await collect(await openMtx(join(DIR, f), { workers: 2, parallelMinBytes: 0, readSize: 997, chunkSize: 1000 }));
+    assert.deepEqual(par.header, one.header, f);
+    assert.deepEqual(par.rows, one.rows, f); assert.deepEqual(par.cols, one.cols, f);
+    assert.deepEqual(par.re.map(bits), one.re.map(bits), f); assert.deepEqual(par.im.map(bits), one.im.map(bits), f);
+  }
+  const bad = ['fmm-invalid-invalid_bad_value.mtx', 'lagraph-mangled13.mtx', 'fmm-invalid-invalid_truncated_line_2.mtx', 'sprs-bad-not_enough_entries.mm'];
+  for (const r of BAD.filter((x) => bad.includes(x.file))) {
+    const err = async (o: object) => { try { await collect(await openMtx(join(DIR, r.file), o)); } catch (e) { return (e as Error).message; } return 'no error'; };
+    assert.equal(await err({ workers: 2, parallelMinBytes: 0, readSize: 16 }), await err({ workers: 0 }), r.file);
+  }
+});

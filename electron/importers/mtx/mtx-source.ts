@@ -14,17 +14,28 @@
 // number as a whole ("1.5x", "1e", "0x10" are refused, quoting the token); Fortran exponents "1.5D+03"
 // mean 1.5e3 (SciPy reads 1.5); a leading '+' is accepted; comment lines may appear among the entries.
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { CancelledError, InputError, type DenseSink, type MatrixSource, type ScanOptions, type SourceHeader, type SparseSink } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
 import { ArrayParser, CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import { readMtxHeader, type MtxHeader } from './mtx-header';
+import { scanCoordinateParallel } from './mtx-parallel-scan';
 
 export interface MtxOpenOptions {
   /** Bytes per read (default 8 MiB). Tests use tiny sizes to exercise tokens split across reads. */
   readSize?: number;
   /** Entries per emitted chunk (default 65536). */
   chunkSize?: number;
+  /**
+   * Worker threads parsing coordinate entries in parallel (default: one per CPU, at most 4; 0 or 1 =
+   * parse on the calling thread). Used only when the entry data is at least `parallelMinBytes`.
+   */
+  workers?: number;
+  /** Default 32 MiB: below that, starting workers costs more than it saves. */
+  parallelMinBytes?: number;
 }
+
+const defaultWorkers = (): number => Math.min(4, availableParallelism());
 
 export async function openMtx(path: string, options: MtxOpenOptions = {}): Promise<MatrixSource> {
   await stat(path); // fail early (ENOENT etc.) like other importers
@@ -66,6 +77,14 @@ class MtxSource implements MatrixSource {
   /** Full pass over the entries; returns the number emitted. */
   private async scanCoordinate(sink: SparseSink, options: ScanOptions = {}): Promise<number> {
     const h = await this.mtxHeader();
+    const workers = this.options.workers ?? defaultWorkers();
+    const size = (await stat(this.path)).size;
+    if (workers > 1 && size - h.dataOffset >= (this.options.parallelMinBytes ?? 32 * 1024 * 1024)) {
+      return scanCoordinateParallel(this.path, h, sink, {
+        ...options, workers, readSize: this.options.readSize, chunkSize: this.options.chunkSize,
+        tooLong: (line, off) => tooLong(this.path, line, off),
+      });
+    }
     const parser = new CoordinateParser(this.path, h, sink, this.options.chunkSize ?? ENTRY_CHUNK);
     for await (const run of readLineRuns(this.path, h.dataOffset, { readSize: this.options.readSize, signal: options.signal, onBytes: options.onBytes },
       (off) => tooLong(this.path, parser.line, off))) {

@@ -1,0 +1,82 @@
+// Matrix Market import throughput: a full scanSparse pass over a 1,000,000 × 1,000,000 coordinate real
+// file with 10 M entries (random indices, 17-significant-digit values), against scipy.io.mmread
+// (fast_matrix_market, C++, multi-threaded) on the same file, timed inside Python.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { openMtx } from '../electron/importers/mtx/mtx-source';
+
+const N = 1_000_000;
+const NNZ = 10_000_000;
+const DATA = join(__dirname, '.data');
+const FILE = join(DATA, `coord-real-${N}x${N}-${NNZ}.mtx`);
+
+/** Small deterministic PRNG (xorshift32) so the file is the same on every machine. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+}
+
+async function generate(): Promise<void> {
+  if (existsSync(FILE)) return;
+  mkdirSync(DATA, { recursive: true });
+  const tmp = `${FILE}.tmp`;
+  const out = createWriteStream(tmp);
+  const r = rng(12345);
+  out.write(`%%MatrixMarket matrix coordinate real general\n% bench file: random entries, %.17g-style values\n${N} ${N} ${NNZ}\n`);
+  const BATCH = 50_000;
+  for (let done = 0; done < NNZ; done += BATCH) {
+    let s = '';
+    for (let k = 0; k < BATCH; k++) {
+      const i = 1 + Math.floor(r() * N), j = 1 + Math.floor(r() * N);
+      const v = (r() - 0.5) * 10 ** (Math.floor(r() * 9) - 4);
+      s += `${i} ${j} ${v.toPrecision(17)}\n`;
+    }
+    if (!out.write(s)) await new Promise<void>((res) => out.once('drain', () => res()));
+  }
+  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+  renameSync(tmp, FILE);
+}
+
+export async function bench(): Promise<void> {
+  const t0 = Date.now();
+  const fresh = !existsSync(FILE);
+  await generate();
+  const bytes = statSync(FILE).size;
+  const mb = bytes / 1e6;
+  console.log(`   file ${FILE} (${mb.toFixed(0)} MB, ${NNZ} entries)${fresh ? ` generated in ${((Date.now() - t0) / 1000).toFixed(1)} s` : ''}`);
+
+  // ours: best of 2 full scanSparse passes
+  let best = Infinity;
+  let entries = 0;
+  let checksum = 0;
+  for (let rep = 0; rep < 2; rep++) {
+    const src = await openMtx(FILE);
+    const t = process.hrtime.bigint();
+    await src.header();
+    entries = 0; checksum = 0;
+    await src.scanSparse!({ entries(c) { entries += c.length; checksum += c.re[0] + c.rows[c.length - 1]; } });
+    const s = Number(process.hrtime.bigint() - t) / 1e9;
+    best = Math.min(best, s);
+  }
+  if (entries !== NNZ) throw new Error(`emitted ${entries} entries, expected ${NNZ}`);
+  const ours = mb / best;
+  console.log(`   matrix-explorer scanSparse: ${best.toFixed(2)} s  ${ours.toFixed(0)} MB/s  (${(NNZ / best / 1e6).toFixed(1)} M entries/s)`);
+
+  const py = spawnSync('python3', ['-c', [
+    'import sys, time, scipy.io',
+    't = time.perf_counter(); m = scipy.io.mmread(sys.argv[1]); s = time.perf_counter() - t',
+    'print(s, m.nnz)',
+  ].join('\n'), FILE], { encoding: 'utf8' });
+  if (py.status !== 0) {
+    console.log(`   scipy.io.mmread: not measured (${(py.stderr || py.error?.message || '').trim().split('\n').pop()})`);
+  } else {
+    const [s, nnz] = py.stdout.trim().split(/\s+/).map(Number);
+    const theirs = mb / s;
+    console.log(`   scipy.io.mmread (fast_matrix_market): ${s.toFixed(2)} s  ${theirs.toFixed(0)} MB/s  (nnz ${nnz})`);
+    console.log(`   ratio ours/scipy: ${(ours / theirs).toFixed(2)}`);
+  }
+  console.log(`   peak RSS (this process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB  (checksum ${checksum.toFixed(3)})`);
+}
+
+if (require.main === module) void bench();
