@@ -90,7 +90,8 @@ test('HTTP: 403 without the token, 200 with it, cookie for assets, headers, no p
   assert.match(home.body, /<title>MX<\/title>/);
   const csp = String(home.headers['content-security-policy']);
   assert.match(csp, /default-src 'none'/);
-  assert.match(csp, /script-src 'self'/);
+  assert.match(csp, /script-src 'self';/);
+  assert.doesNotMatch(csp, /unsafe-eval/);
   assert.match(csp, /style-src 'self' 'unsafe-inline'/);
   assert.match(csp, new RegExp(`connect-src 'self' ws://127\\.0\\.0\\.1:${s.port}`));
   assert.equal(home.headers['referrer-policy'], 'no-referrer');

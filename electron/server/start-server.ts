@@ -70,7 +70,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let port = 0;
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const allowedHosts = () => new Set([`${urlHost}:${port}`, ...(isLoopback(host) ? [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`] : [])]);
-  const wsOrigins = () => [...allowedHosts()].map(h => `ws://${h}`);
+  // CSP host sources cannot name IPv6 literals; 'self' covers the page's own origin anyway.
+  const wsOrigins = () => [...allowedHosts()].filter(h => !h.startsWith('[')).map(h => `ws://${h}`);
 
   /** Checks Host (DNS rebinding) and the token; sets the cookie when the token came in the query. */
   const admit = (req: http.IncomingMessage): { url: URL; via: 'query' | 'cookie' } | null => {
