@@ -1,5 +1,5 @@
 // Splitting one CSV line into fields, shared by the sniffer and the scanner so both read a line the
-// same way. Works on index ranges of a latin1 string; results go into one reused object.
+// same way. Works on byte ranges of a buffer; results go into one reused object.
 //
 // Rules: spaces and tabs around a field are ignored (unless the tab is the delimiter); a field may be
 // quoted with "..." ("" inside is a quote); an unquoted '#' ends the line's data (comment);
@@ -29,62 +29,62 @@ const isBlank = (c: number, delim: number) => (c === 32 || c === 9 || c === 13) 
  * True when line t[start, end) holds no data: only spaces/tabs/CR (other than the delimiter), or a
  * '#' comment after them. The row counter applies the same rule to bytes.
  */
-export function isSkippedLine(t: string, start: number, end: number, delim: number): boolean {
+export function isSkippedLine(t: Uint8Array, start: number, end: number, delim: number): boolean {
   let p = start;
-  while (p < end && isBlank(t.charCodeAt(p), delim)) p++;
-  return p === end || t.charCodeAt(p) === 35 /* # */;
+  while (p < end && isBlank(t[p], delim)) p++;
+  return p === end || t[p] === 35 /* # */;
 }
 
 /** Read the field starting at `p` on line t[p, end) (end excludes the newline and any CR). */
-export function readField(t: string, p: number, end: number, delim: number): void {
+export function readField(t: Uint8Array, p: number, end: number, delim: number): void {
   let c = 0;
-  while (p < end && ((c = t.charCodeAt(p)) === 32 || c === 9) && c !== delim) p++;
+  while (p < end && ((c = t[p]) === 32 || c === 9) && c !== delim) p++;
   field.quoted = false; field.escaped = false; field.bad = false;
-  if (p < end && t.charCodeAt(p) === 34 /* " */) {
+  if (p < end && t[p] === 34 /* " */) {
     field.quoted = true;
     let q = p + 1;
     for (;;) {
-      const close = t.indexOf('"', q);
+      const close = t.indexOf(34, q);
       if (close < 0 || close >= end) { field.bad = true; field.start = p; field.end = end; field.more = false; return; }
-      if (close + 1 < end && t.charCodeAt(close + 1) === 34) { field.escaped = true; q = close + 2; continue; }
+      if (close + 1 < end && t[close + 1] === 34) { field.escaped = true; q = close + 2; continue; }
       field.start = p + 1; field.end = close;
       p = close + 1;
       break;
     }
     // trim inside the quotes
-    while (field.start < field.end && ((c = t.charCodeAt(field.start)) === 32 || c === 9)) field.start++;
-    while (field.end > field.start && ((c = t.charCodeAt(field.end - 1)) === 32 || c === 9)) field.end--;
-    while (p < end && ((c = t.charCodeAt(p)) === 32 || c === 9) && c !== delim) p++;
-    if (p < end && (c = t.charCodeAt(p)) !== delim && c !== 35 && !(delim === WHITESPACE)) { field.bad = true; field.end = end; field.more = false; return; }
+    while (field.start < field.end && ((c = t[field.start]) === 32 || c === 9)) field.start++;
+    while (field.end > field.start && ((c = t[field.end - 1]) === 32 || c === 9)) field.end--;
+    while (p < end && ((c = t[p]) === 32 || c === 9) && c !== delim) p++;
+    if (p < end && (c = t[p]) !== delim && c !== 35 && !(delim === WHITESPACE)) { field.bad = true; field.end = end; field.more = false; return; }
   } else {
     field.start = p;
     if (delim === WHITESPACE) {
-      while (p < end && (c = t.charCodeAt(p)) !== 32 && c !== 9 && c !== 35) p++;
+      while (p < end && (c = t[p]) !== 32 && c !== 9 && c !== 35) p++;
       field.end = p;
     } else {
-      while (p < end && (c = t.charCodeAt(p)) !== delim && c !== 35) p++;
+      while (p < end && (c = t[p]) !== delim && c !== 35) p++;
       let e = p;
-      while (e > field.start && ((c = t.charCodeAt(e - 1)) === 32 || c === 9) && c !== delim) e--;
+      while (e > field.start && ((c = t[e - 1]) === 32 || c === 9) && c !== delim) e--;
       field.end = e;
     }
   }
   if (delim === WHITESPACE) {
-    while (p < end && ((c = t.charCodeAt(p)) === 32 || c === 9)) p++;
-    field.more = p < end && t.charCodeAt(p) !== 35;
+    while (p < end && ((c = t[p]) === 32 || c === 9)) p++;
+    field.more = p < end && t[p] !== 35;
     field.next = p;
     return;
   }
-  field.more = p < end && t.charCodeAt(p) === delim;
+  field.more = p < end && t[p] === delim;
   field.next = p + 1;
 }
 
 /** All fields of a line as strings (sniffing, messages; not the hot path). */
-export function splitLine(t: string, start: number, end: number, delim: number): { texts: string[]; quoted: boolean[]; bad: boolean } {
+export function splitLine(t: Uint8Array, start: number, end: number, delim: number): { texts: string[]; quoted: boolean[]; bad: boolean } {
   const texts: string[] = [], quoted: boolean[] = [];
   let p = start, bad = false;
   for (;;) {
     readField(t, p, end, delim);
-    let s = t.slice(field.start, field.end);
+    let s = latin1(t, field.start, field.end);
     if (field.escaped) s = s.replace(/""/g, '"');
     texts.push(s); quoted.push(field.quoted);
     bad ||= field.bad;
@@ -92,4 +92,9 @@ export function splitLine(t: string, start: number, end: number, delim: number):
     p = field.next;
   }
   return { texts, quoted, bad };
+}
+
+/** Bytes [start, end) as a latin1 string (one char per byte). */
+export function latin1(t: Uint8Array, start: number, end: number): string {
+  return Buffer.from(t.buffer, t.byteOffset + start, Math.max(0, end - start)).toString('latin1');
 }

@@ -2,7 +2,7 @@
 //
 // `header()` sniffs the dialect from the first lines (see sniff-csv-dialect.ts) and counts the data
 // lines in a fast byte pass (cached). `scanDense` parses the file in bounded chunks (complete lines
-// decoded latin1, one char per byte) and emits one `rowRun` per data row. Never holds the whole file.
+// parsed in place as bytes) and emits one `rowRun` per data row. Never holds the whole file.
 //
 // Decisions: lines that are blank (spaces/tabs only) or start with '#' are skipped anywhere; an
 // unquoted '#' ends a line's data (comment); a UTF-8 byte-order mark is ignored; LF or CRLF line
@@ -14,7 +14,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { CancelledError, InputError, type DenseSink, type MatrixSource, type ScanOptions, type SourceHeader } from '../matrix-source';
 import { countCsvDataLines } from './count-csv-rows';
-import { field, isSkippedLine, readField } from './csv-fields';
+import { field, isSkippedLine, latin1, readField } from './csv-fields';
 import { numberStatus, parseCsvNumber } from './csv-number';
 import { delimiterName, sampleLines, sniffCsvDialect, type CsvDialect } from './sniff-csv-dialect';
 
@@ -36,6 +36,14 @@ interface Prepared {
   /** Physical line number of the first data row (after the header), for messages. */
   firstDataLine: number;
 }
+
+// Local bindings: module imports can be accessor properties under some loaders (tsx); the hot loop
+// should not pay a getter per cell.
+const F = field;
+const NS = numberStatus;
+const parseNumber = parseCsvNumber;
+const read = readField;
+const skipped = isSkippedLine;
 
 const DEFAULT_BUFFER = 8 << 20;
 const SAMPLE_START = 1 << 20;
@@ -61,15 +69,15 @@ async function prepare(path: string, options: CsvOpenOptions): Promise<Prepared>
     if (size === 0) throw new InputError(path, 'empty file');
     // Sample the head: grow until it holds enough complete data lines (or the whole file).
     let want = Math.min(size, SAMPLE_START);
-    let sample: Buffer, text: string, start: number, complete: boolean;
+    let sample: Buffer, text: Buffer, start: number, complete: boolean;
     for (;;) {
       sample = Buffer.alloc(want);
       const got = await readFully(fh, sample, 0);
       sample = sample.subarray(0, got);
       start = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? 3 : 0;
       complete = got >= size;
-      text = sample.toString('latin1', start);
-      if (!complete) text = text.slice(0, text.lastIndexOf('\n') + 1);
+      text = sample.subarray(start);
+      if (!complete) text = text.subarray(0, text.lastIndexOf(10) + 1);
       const lines = sampleLines(text, SAMPLE_LINES, complete, -3);
       if (complete || lines.length >= Math.min(SAMPLE_LINES, 3) || want >= SAMPLE_MAX) break;
       want = Math.min(size, want * 4);
@@ -77,7 +85,7 @@ async function prepare(path: string, options: CsvOpenOptions): Promise<Prepared>
     if (sample.subarray(0, 4096).includes(0)) {
       throw new InputError(path, 'binary data (NUL bytes) in the first 4 KiB: not a CSV/TSV text file');
     }
-    if (!text.includes('\n') && text.includes('\r') && text.indexOf('\r') < text.length - 1) {
+    if (!text.includes(10) && text.includes(13) && text.indexOf(13) < text.length - 1) {
       throw new InputError(path, 'lines end with CR only (classic Mac text); convert line ends to LF or CRLF');
     }
     const lines = sampleLines(text, SAMPLE_LINES, complete, -3);
@@ -125,30 +133,30 @@ async function scanCsv(path: string, p: Prepared, sink: DenseSink, scan: ScanOpt
         if (nl < 0) { carry = avail; continue; }
         end = nl + 1;
       }
-      const t = buf.toString('latin1', 0, end);
+      const t = buf;
       let ls = 0;
-      while (ls < t.length) {
-        let nl = t.indexOf('\n', ls);
-        if (nl < 0) nl = t.length;
+      while (ls < end) {
+        let nl = t.indexOf(10, ls);
+        if (nl < 0 || nl >= end) nl = end;
         let le = nl;
-        if (le > ls && t.charCodeAt(le - 1) === 13) le--;
-        if (!isSkippedLine(t, ls, le, delim)) {
+        if (le > ls && t[le - 1] === 13) le--;
+        if (!skipped(t, ls, le, delim)) {
           if (headerPending) headerPending = false;
           else {
             if (row >= rows) fail(`the file changed while importing: more than the ${rows} data rows counted before`);
             const out = new Float64Array(cols);
             let q = ls, k = 0, extraEmpty = false;
             for (;;) {
-              readField(t, q, le, delim);
-              if (field.bad) fail(`malformed quoted field in column ${k + 1} (unclosed quote or text after the closing quote; quoted fields cannot span lines)`);
+              read(t, q, le, delim);
+              if (F.bad) fail(`malformed quoted field in column ${k + 1} (unclosed quote or text after the closing quote; quoted fields cannot span lines)`);
               if (k < cols) {
-                const v = field.escaped ? NaN : parseCsvNumber(t, field.start, field.end);
-                if (field.escaped || !numberStatus.ok) fail(notNumberMessage(t.slice(field.start, field.end), k + 1));
+                const v = F.escaped ? NaN : parseNumber(t, F.start, F.end);
+                if (F.escaped || !NS.ok) fail(notNumberMessage(latin1(t, F.start, F.end), k + 1));
                 out[k] = v;
-              } else if (k === cols) extraEmpty = field.start === field.end && !field.quoted;
+              } else if (k === cols) extraEmpty = F.start === F.end && !F.quoted;
               k++;
-              if (!field.more) break;
-              q = field.next;
+              if (!F.more) break;
+              q = F.next;
             }
             if (k !== cols && !(k === cols + 1 && extraEmpty)) {
               fail(`line has ${k} field${k === 1 ? '' : 's'}, expected ${cols} (as on line ${p.firstDataLine})`);

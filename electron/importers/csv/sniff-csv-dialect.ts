@@ -9,7 +9,7 @@
 // spellings are data. Trailing delimiter: when every sampled data line ends with the delimiter, that
 // last empty field is not a column (on every line; a line may also omit it).
 
-import { splitLine, isSkippedLine, WHITESPACE } from './csv-fields';
+import { field, isSkippedLine, readField, WHITESPACE } from './csv-fields';
 import { numberStatus, parseCsvNumber } from './csv-number';
 
 export interface CsvDialect {
@@ -35,22 +35,40 @@ export const delimiterName = (d: number): string => (d === WHITESPACE ? ' ' : St
 const CANDIDATES = [44 /* , */, 9 /* \t */, 59 /* ; */, 124 /* | */, WHITESPACE];
 
 /** Data lines (not blank, not comments) of a sample text, at most `max`. */
-export function sampleLines(t: string, max: number, complete: boolean, skipDelim: number): SampleLine[] {
+export function sampleLines(t: Uint8Array, max: number, complete: boolean, skipDelim: number): SampleLine[] {
   const out: SampleLine[] = [];
   let p = 0, line = 1;
   while (p < t.length && out.length < max) {
-    let nl = t.indexOf('\n', p);
+    let nl = t.indexOf(10, p);
     if (nl < 0) { if (!complete) break; nl = t.length; }
     let end = nl;
-    if (end > p && t.charCodeAt(end - 1) === 13) end--;
+    if (end > p && t[end - 1] === 13) end--;
     if (!isSkippedLine(t, p, end, skipDelim)) out.push({ line, start: p, end });
     p = nl + 1; line++;
   }
   return out;
 }
 
-function isNumeric(s: string): boolean {
-  parseCsvNumber(s, 0, s.length);
+/** Fields of a line, how many are numbers, whether the last is empty, whether a quote is malformed. */
+export function scanLine(t: Uint8Array, l: SampleLine, delim: number): { fields: number; numeric: number; lastEmpty: boolean; bad: boolean } {
+  let p = l.start, fields = 0, numeric = 0, lastEmpty = false, bad = false;
+  for (;;) {
+    readField(t, p, l.end, delim);
+    fields++;
+    lastEmpty = field.start === field.end && !field.quoted;
+    bad ||= field.bad;
+    if (!field.escaped && !field.bad) {
+      parseCsvNumber(t, field.start, field.end);
+      if (numberStatus.ok) numeric++;
+    }
+    if (!field.more) break;
+    p = field.next;
+  }
+  return { fields, numeric, lastEmpty, bad };
+}
+
+export function isNumeric(s: string): boolean {
+  parseCsvNumber(Buffer.from(s, 'latin1'), 0, s.length);
   return numberStatus.ok;
 }
 
@@ -63,8 +81,8 @@ export interface SniffOptions {
   header?: boolean;
 }
 
-/** Sniff from the sample text t (latin1). `lines` are its data lines. Returns the dialect or a reason it is not CSV. */
-export function sniffCsvDialect(t: string, lines: SampleLine[], options: SniffOptions = {}): CsvDialect | { problem: string; line?: number } {
+/** Sniff from the sample bytes t. `lines` are its data lines. Returns the dialect or a reason it is not CSV. */
+export function sniffCsvDialect(t: Uint8Array, lines: SampleLine[], options: SniffOptions = {}): CsvDialect | { problem: string; line?: number } {
   if (lines.length === 0) return { problem: 'no data: the file is empty (or holds only blank and # comment lines)' };
   const prefer = options.ext === '.tsv' || options.ext === '.tab' ? 9 : options.ext === '.csv' ? 44 : -2;
   let candidates = CANDIDATES;
@@ -73,16 +91,16 @@ export function sniffCsvDialect(t: string, lines: SampleLine[], options: SniffOp
   interface Scored { delim: number; cols: number; numeric: number; consistent: boolean; trailing: boolean; firstMatches: boolean }
   const scored: Scored[] = [];
   for (const delim of candidates) {
-    const split = lines.map(l => splitLine(t, l.start, l.end, delim).texts);
+    const split = lines.map(l => scanLine(t, l, delim));
     const body = split.length > 1 ? split.slice(1) : split;
-    const trailing = delim !== WHITESPACE && body.every(f => f.length > 1 && f[f.length - 1] === '');
-    const counts = body.map(f => f.length - (trailing ? 1 : 0));
+    const trailing = delim !== WHITESPACE && body.every(f => f.fields > 1 && f.lastEmpty);
+    const counts = body.map(f => f.fields - (trailing ? 1 : 0));
     const cols = counts[0];
     const consistent = counts.every(c => c === cols);
     let cells = 0, nums = 0;
-    for (const f of body) for (let i = 0; i < f.length - (trailing ? 1 : 0); i++) { cells++; if (isNumeric(f[i])) nums++; }
+    for (const f of body) { cells += f.fields - (trailing ? 1 : 0); nums += f.numeric - (trailing ? 1 : 0); }
     // the first line (data or header) splits into as many fields too
-    const firstMatches = split[0].length - (trailing && split[0][split[0].length - 1] === '' ? 1 : 0) === cols;
+    const firstMatches = split[0].fields - (trailing && split[0].lastEmpty ? 1 : 0) === cols;
     scored.push({ delim, cols, numeric: cells ? nums / cells : 0, consistent, trailing, firstMatches });
   }
   const rank = (s: Scored) => (s.consistent ? 8 : 0) + (s.cols > 1 ? 4 : 0) + (s.numeric === 1 ? 2 : 0) + (s.firstMatches ? 1 : 0);
@@ -98,15 +116,15 @@ export function sniffCsvDialect(t: string, lines: SampleLine[], options: SniffOp
     delim = prefer === 9 ? 9 : prefer === 44 ? 44 : best.delim === WHITESPACE ? WHITESPACE : best.delim;
     if (scored.every(s => s.cols <= 1)) delim = prefer === 9 ? 9 : 44;
   }
-  const first = splitLine(t, lines[0].start, lines[0].end, delim);
+  const first = scanLine(t, lines[0], delim);
   if (first.bad) return { problem: 'a quoted field is not closed on its line (quoted fields cannot span lines)', line: lines[0].line };
   let header: boolean;
   if (options.header !== undefined) header = options.header;
-  else header = first.texts.some(s => !isNumeric(s));
+  else header = first.numeric < first.fields;
   const dataLine = header ? lines[1] : lines[0];
   if (!dataLine) return { problem: 'no data rows: the file holds only a header line', line: lines[0].line };
-  const data = splitLine(t, dataLine.start, dataLine.end, delim).texts;
+  const data = scanLine(t, dataLine, delim);
   const trailing = delim !== WHITESPACE && (delim === best.delim ? best.trailing : false);
-  const cols = data.length - (trailing && data[data.length - 1] === '' && data.length > 1 ? 1 : 0);
+  const cols = data.fields - (trailing && data.lastEmpty && data.fields > 1 ? 1 : 0);
   return { delim, header, trailingDelimiter: trailing, cols };
 }
