@@ -7,7 +7,7 @@ import type { Progress } from '../../shared/queries';
 import { STORE_FORMAT, STORE_VERSION, type StoreManifest } from '../../shared/store-manifest';
 import { CancelledError, type MatrixSource } from '../importers/matrix-source';
 import { openSource } from '../importers/open-source';
-import { cleanStaleTemps, commitTempStoreDir, createTempStoreDir, removeDir } from './atomic-dir';
+import { cleanStaleTemps, commitTempStoreDir, createTempStoreDir, isTempStoreDir, removeDir } from './atomic-dir';
 import { checkCancelled, type BuildContext, type BuiltData } from './build-context';
 import { buildDense } from './dense-builder';
 import { fingerprint, sameFingerprint, type Fingerprint } from './fingerprint';
@@ -112,6 +112,8 @@ export async function buildStore(source: MatrixSource, target: string, fp: Finge
   }
 }
 
+const isDirectory = (p: string) => { try { return fs.statSync(p).isDirectory(); } catch { return false; } };
+
 /** A store path as given (verified), or the store of a source file (converting it if needed). */
 export async function resolveStore(inputOrStore: string, options: ConvertOptions = {}): Promise<ConvertResult> {
   const abs = path.resolve(inputOrStore);
@@ -119,6 +121,11 @@ export async function resolveStore(inputOrStore: string, options: ConvertOptions
     const t0 = performance.now();
     const manifest = await readStoreManifest(abs);
     return { storePath: abs, manifest, reused: true, seconds: (performance.now() - t0) / 1000 };
+  }
+  if (isDirectory(abs)) {
+    throw new StoreCorruptError(isTempStoreDir(path.basename(abs))
+      ? `${abs} is an unfinished conversion, not a store; convert the source again`
+      : `${abs} is a directory without ${MANIFEST_NAME}: neither a store nor a matrix file`);
   }
   return convertToStore(abs, options);
 }

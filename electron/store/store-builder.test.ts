@@ -303,3 +303,41 @@ test('damaged stores are refused with a clear message', async () => {
   assert.equal(b.reused, false);
   await readStoreManifest(b.storePath);
 });
+
+test('a conversion killed mid-way (SIGKILL) leaves no store, and its temp dir is cleaned up by the next one', async () => {
+  const { spawn } = await import('node:child_process');
+  const dir = fresh();
+  const src = sourceFile(dir);
+  const target = path.join(dir, 'k.mxstore');
+  const child = path.join(dir, 'child.ts');
+  const here = __dirname;
+  fs.writeFileSync(child, `
+    import { buildStore } from ${JSON.stringify(path.join(here, 'convert'))};
+    import { fakeSparseSource } from ${JSON.stringify(path.join(here, 'fake-sources'))};
+    import { fingerprint } from ${JSON.stringify(path.join(here, 'fingerprint'))};
+    const n = 20000, r: number[] = [], c: number[] = [], re: number[] = [];
+    for (let k = 0; k < n; k++) { r.push(k % 100); c.push((k * 7) % 100); re.push(k); }
+    let said = false;
+    buildStore(fakeSparseSource(${JSON.stringify(src)}, { rows: 100, cols: 100, dtype: 'f8', r, c, re, chunk: 100, delayMs: 5 }),
+      ${JSON.stringify(target)}, fingerprint(${JSON.stringify(src)}), {
+        memoryBudget: 4000,
+        onProgress: p => { if (p.phase === 'scattering' && !said) { said = true; process.stdout.write('scattering\\n'); } },
+      });
+  `);
+  const proc = spawn(process.execPath, ['--import', 'tsx', child], { cwd: path.join(here, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout.on('data', (d: Buffer) => { if (d.toString().includes('scattering')) resolve(); });
+    proc.on('exit', code => reject(new Error(`child exited early (${code})`)));
+  });
+  proc.kill('SIGKILL');
+  await new Promise(res => proc.on('exit', res));
+  const left = fs.readdirSync(dir).filter(n => n.startsWith('k.mxstore'));
+  assert.equal(left.length, 1);
+  assert.match(left[0], /^k\.mxstore\.tmp-\d+-[0-9a-f]+$/);
+  assert.ok(fs.readdirSync(path.join(dir, left[0])).length > 0, 'the temp dir had files');
+  assert.equal(fs.existsSync(target), false);
+  await assert.rejects(resolveStore(path.join(dir, left[0])), /is an unfinished conversion, not a store/);
+  // the next conversion into the directory removes the dead process's temp dir
+  await buildStore(fakeSparseSource(src, randomSparse(5, 5, 5)), target, fingerprint(src));
+  assert.deepEqual(fs.readdirSync(dir).filter(n => n.startsWith('k.mxstore')), ['k.mxstore']);
+});
