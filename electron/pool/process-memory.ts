@@ -54,3 +54,20 @@ export function sumProcessMemory(pids: number[]): { pss: number; private: number
 
 export const formatBytes = (n: number): string =>
   n >= 1 << 30 ? `${(n / 2 ** 30).toFixed(2)} GiB` : n >= 1 << 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`;
+
+/**
+ * Private bytes (clean + dirty) of a process split by mapping: those in mappings of files whose path
+ * satisfies `isStoreFile` (mapped store pages: page cache only this process maps right now, not a copy)
+ * and everything else (heap, buffers: what a copy of the matrix would show up in). Reads /proc/<pid>/smaps.
+ */
+export function privateByMapping(pid: number, isStoreFile: (path: string) => boolean): { store: number; other: number } {
+  const text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  let store = 0, other = 0, current = false;
+  for (const line of text.split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) { current = head[1] !== '' && isStoreFile(head[1]); continue; }
+    const m = /^Private_(?:Clean|Dirty):\s+(\d+) kB/.exec(line);
+    if (m) { const b = Number(m[1]) * 1024; if (current) store += b; else other += b; }
+  }
+  return { store, other };
+}
