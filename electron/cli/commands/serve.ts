@@ -27,15 +27,15 @@ function progressLine(io: CliIo): { onProgress: (p: Progress) => void; done: () 
   let last = 0, lastPhase = '';
   return {
     onProgress: p => {
-      const pct = p.fraction === null ? '' : ` ${(p.fraction * 100).toFixed(0).padStart(3)}%`;
       if (io.isTTY) {
+        const pct = p.fraction === null ? '' : ` ${(p.fraction * 100).toFixed(0).padStart(3)}%`;
         const now = Date.now();
         if (now - last < 150 && p.fraction !== 1) return;
         last = now;
         process.stderr.write(`\rconverting: ${p.phase}${pct}\x1b[K`);
       } else if (p.phase !== lastPhase) {
         lastPhase = p.phase;
-        io.err(`converting: ${p.phase}${pct}`);
+        io.err(`converting: ${p.phase}…`);
       }
     },
     done: () => { if (io.isTTY && last) process.stderr.write('\r\x1b[K'); },
