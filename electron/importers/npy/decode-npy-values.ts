@@ -10,8 +10,7 @@ export interface DecodedValues {
 
 /**
  * Decode `count` elements from `bytes` (which must start at an offset aligned to 8 bytes in its
- * buffer, e.g. a fresh Uint8Array). The bytes may be modified (byte-swapped) and, for little-endian
- * float64, the returned `re` is a view over them: pass a buffer the caller will not reuse.
+ * buffer). The bytes may be modified (byte-swapped); the returned arrays are fresh copies.
  */
 export function decodeNpyValues(bytes: Uint8Array, count: number, dtype: NpyDtype): DecodedValues {
   if (bytes.byteOffset % 8 !== 0) throw new Error('decodeNpyValues: bytes must be 8-byte aligned');
@@ -35,9 +34,9 @@ export function decodeNpyValues(bytes: Uint8Array, count: number, dtype: NpyDtyp
       return { re };
     }
     case 'f': {
-      if (width === 8) return { re: new Float64Array(buf, off, count) };
       const re = new Float64Array(count);
-      if (width === 4) re.set(new Float32Array(buf, off, count));
+      if (width === 8) re.set(new Float64Array(buf, off, count));
+      else if (width === 4) re.set(new Float32Array(buf, off, count));
       else {
         const table = halfTable();
         const h = new Uint16Array(buf, off, count);

@@ -18,6 +18,8 @@ export interface NpyOpenOptions {
 }
 
 const DEFAULT_CHUNK = 8 << 20;
+/** Source bytes decoded per emitted array (a power of two, so sub-arrays stay aligned). */
+const DECODE_BYTES = 64 << 10;
 
 interface Parsed {
   header: SourceHeader;
@@ -84,32 +86,40 @@ async function scanNpy(path: string, p: Parsed, sink: DenseSink, scan: ScanOptio
   const byCol = p.npy.fortranOrder && p.npy.shape.length === 2;
   const inner = byCol ? rows : cols; // length of one run
   const total = rows * cols;
+  // One read buffer per scan (large fresh allocations cost page faults); values are decoded into
+  // small fresh arrays (at most DECODE_BYTES of source each) that the sink may keep.
+  const perDecode = Math.max(1, Math.floor(DECODE_BYTES / itemsize));
   const perChunk = Math.max(1, Math.floor(chunkBytes / itemsize));
   const fh = await open(path, 'r');
   try {
+    const bytes = new Uint8Array(Math.min(perChunk, total) * itemsize);
     let done = 0;
     while (done < total) {
       if (scan.signal?.aborted) throw new CancelledError();
       const count = Math.min(perChunk, total - done);
-      const bytes = new Uint8Array(count * itemsize); // fresh: decoded values may be views over it
-      const bytesRead = await readInto(fh, bytes, p.npy.dataOffset + done * itemsize);
-      if (bytesRead < bytes.length) {
+      const at = p.npy.dataOffset + done * itemsize;
+      const view = bytes.subarray(0, count * itemsize);
+      const bytesRead = await readInto(fh, view, at);
+      if (bytesRead < view.length) {
         // The header check saw enough bytes; the file shrank while we read it.
-        throw new InputError(path, `file changed while reading: expected ${bytes.length} bytes at offset ${p.npy.dataOffset + done * itemsize}, got ${bytesRead}`);
+        throw new InputError(path, `file changed while reading: expected ${view.length} bytes at offset ${at}, got ${bytesRead}`);
       }
-      const { re, im } = decodeNpyValues(bytes, count, p.dtype);
-      let k = 0;
-      while (k < count) {
-        const idx = done + k;
-        const outer = Math.floor(idx / inner), start = idx - outer * inner;
-        const len = Math.min(inner - start, count - k);
-        const r = re.subarray(k, k + len), i = im?.subarray(k, k + len);
-        const ret = byCol ? sink.colRun(outer, start, r, i) : sink.rowRun(outer, start, r, i);
-        if (ret) await ret;
-        k += len;
+      for (let k0 = 0; k0 < count; k0 += perDecode) {
+        const m = Math.min(perDecode, count - k0);
+        const { re, im } = decodeNpyValues(bytes.subarray(k0 * itemsize, (k0 + m) * itemsize), m, p.dtype);
+        let k = 0;
+        while (k < m) {
+          const idx = done + k0 + k;
+          const outer = Math.floor(idx / inner), start = idx - outer * inner;
+          const len = Math.min(inner - start, m - k);
+          const r = re.subarray(k, k + len), i = im?.subarray(k, k + len);
+          const ret = byCol ? sink.colRun(outer, start, r, i) : sink.rowRun(outer, start, r, i);
+          if (ret) await ret;
+          k += len;
+        }
       }
       done += count;
-      scan.onBytes?.(p.npy.dataOffset + done * itemsize, p.fileSize);
+      scan.onBytes?.(at + count * itemsize, p.fileSize);
     }
   } finally {
     await fh.close();
