@@ -66,11 +66,11 @@ function fakes(opts: { convertDelayMs?: number } = {}) {
 }
 
 /** A session wired to an RPC client directly (structured messages, as through a MessagePort). */
-function client(backend: Backend, id: string, matrixId?: string) {
+function client(backend: Backend, id: string, matrixId?: string, chunkBytes?: number) {
   const received: ServerMessage[] = [];
   let deliver: (m: ServerMessage) => void = () => {};
   const handler = backend.connect(id, m => { received.push(m); queueMicrotask(() => deliver(m)); }, { matrixId });
-  const c = createRpcClient({ send: m => queueMicrotask(() => handler(m)), onMessage: l => { deliver = l; } });
+  const c = createRpcClient({ send: m => queueMicrotask(() => handler(m)), onMessage: l => { deliver = l; } }, { chunkBytes });
   return { c, handler, received };
 }
 
@@ -244,6 +244,39 @@ test('openBytes writes the upload under the cache dir, named by content, and con
   const bad = await a.c.openBytes!('x.bad', new Uint8Array([1])).catch(e => e);
   assert.equal(bad.code, 'bad-input');
   assert.ok(bad.message.startsWith('x.bad:3:'), bad.message);
+  fs.rmSync(f.cacheDir, { recursive: true, force: true });
+});
+
+test('big uploads go in chunks straight to disk, with progress, and land where a one-piece upload would', async () => {
+  const f = fakes();
+  const backend = new Backend({ pool: f.pool, resolveStore: f.resolveStore, cacheDir: f.cacheDir, maxUploadBytes: 1000 });
+  const bytes = new Uint8Array(250).map((_, i) => (i * 7) & 255);
+  const a = client(backend, 'a', undefined, 64);
+  const progress: string[] = [];
+  const info = await a.c.openBytes!('big.npy', bytes, { onProgress: p => progress.push(`${p.phase}:${p.done ?? ''}`) });
+  const chunks = a.received.filter(m => m.t === 'res').length;
+  assert.ok(chunks >= 5, 'four chunks + the open');
+  assert.deepEqual(progress.slice(0, 4), ['uploading:64', 'uploading:128', 'uploading:192', 'uploading:250']);
+  const files = fs.readdirSync(path.join(f.cacheDir, 'uploads'));
+  assert.equal(files.length, 1, `no temp files left: ${files}`);
+  assert.deepEqual(new Uint8Array(fs.readFileSync(path.join(f.cacheDir, 'uploads', files[0]))), bytes);
+  // the same bytes in one piece: same file, same store, no new conversion
+  const one = client(backend, 'b');
+  assert.equal((await one.c.openBytes!('big.npy', bytes)).id, info.id);
+  assert.equal(backend.stats().conversions, 1);
+  // an incomplete or unknown upload is refused readably
+  one.handler({ t: 'req', id: 50, method: 'uploadChunk', params: { uploadId: 'abcdefgh12', offset: 0, bytes: new Uint8Array(10) } });
+  await new Promise(r => setTimeout(r, 20));
+  one.handler({ t: 'req', id: 51, method: 'openBytes', params: { name: 'x.npy', uploadId: 'abcdefgh12', size: 20 } });
+  one.handler({ t: 'req', id: 52, method: 'openBytes', params: { name: 'y.npy', uploadId: 'nosuchupload', size: 20 } });
+  one.handler({ t: 'req', id: 53, method: 'uploadChunk', params: { uploadId: 'abcdefgh13', offset: 995, bytes: new Uint8Array(10) } });
+  await new Promise(r => setTimeout(r, 30));
+  const errs = Object.fromEntries(one.received.filter(m => m.t === 'err').map(m => [(m as { id: number }).id, (m as { error: { message: string } }).error.message]));
+  assert.match(errs[51], /x\.npy: upload incomplete \(10 of 20 bytes\)/);
+  assert.match(errs[52], /y\.npy: upload not found/);
+  assert.match(errs[53], /too big/);
+  await backend.close();
+  assert.deepEqual(fs.readdirSync(path.join(f.cacheDir, 'uploads')).filter(n => n.endsWith('.part')), []);
   fs.rmSync(f.cacheDir, { recursive: true, force: true });
 });
 

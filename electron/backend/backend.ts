@@ -2,8 +2,6 @@
 // pool, the recent-files list, link relaying between windows. Transport-agnostic plain Node: the browser-mode
 // server feeds it WebSocket messages, the Electron main process MessagePort messages.
 
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { LinkState, RecentEntry } from '../../shared/client';
 import type { MatrixInfo, Progress, QueryMap, QueryName } from '../../shared/queries';
@@ -13,6 +11,7 @@ import type { StoreManifest } from '../../shared/store-manifest';
 import { defaultCacheDir } from '../store/store-location';
 import { BackendError, errorPayload } from './error-payload';
 import { RecentFiles } from './recent-files';
+import { Uploads } from './uploads';
 
 /** The part of HelperPool the backend uses. */
 export interface PoolLike {
@@ -42,7 +41,7 @@ export interface BackendOptions {
    * Default: any path (the Electron app; the browser-mode server passes its own policy).
    */
   allowPath?: (absolutePath: string) => true | string;
-  /** Largest upload `openBytes` accepts (default 2 GiB). */
+  /** Largest upload `openBytes` accepts (default 16 GiB; big uploads arrive in chunks, straight to disk). */
   maxUploadBytes?: number;
 }
 
@@ -103,7 +102,7 @@ export class Backend {
   readonly cacheDir: string;
   private readonly recentFiles: RecentFiles;
   private readonly allowPath: (p: string) => true | string;
-  private readonly maxUploadBytes: number;
+  private readonly uploads: Uploads;
 
   private readonly sessions = new Map<string, Session>();
   private readonly opened = new Map<string, Opened>();
@@ -131,7 +130,7 @@ export class Backend {
     this.cacheDir = options.cacheDir ?? defaultCacheDir();
     this.recentFiles = new RecentFiles(path.join(this.cacheDir, 'recent.json'));
     this.allowPath = options.allowPath ?? (() => true);
-    this.maxUploadBytes = options.maxUploadBytes ?? 2 * 1024 ** 3;
+    this.uploads = new Uploads(path.join(this.cacheDir, 'uploads'), options.maxUploadBytes ?? 16 * 1024 ** 3);
   }
 
   stats(): BackendStats {
@@ -175,6 +174,7 @@ export class Backend {
     this.closed = true;
     for (const s of [...this.sessions.values()]) this.disconnect(s);
     for (const j of this.jobs.values()) j.controller.abort();
+    await this.uploads.close();
     if (this.ownsPool) await this.pool.close();
   }
 
@@ -268,10 +268,18 @@ export class Backend {
         session.current = o.info.id;
         return o.info;
       }
+      case 'uploadChunk': {
+        const { uploadId, offset, bytes } = params;
+        if (typeof uploadId !== 'string' || typeof offset !== 'number' || !(bytes instanceof Uint8Array)) throw new BackendError('bad-input', 'uploadChunk: needs an upload id, an offset and bytes');
+        return this.uploads.chunk(uploadId, offset, bytes);
+      }
       case 'openBytes': {
-        const bytes = params.bytes;
-        if (typeof params.name !== 'string' || !(bytes instanceof Uint8Array)) throw new BackendError('bad-input', 'openBytes: needs a file name and its bytes');
-        const o = await this.openBytes(params.name, bytes, { signal, onProgress });
+        const { name, bytes, uploadId, size } = params;
+        if (typeof name !== 'string' || !(bytes instanceof Uint8Array || (typeof uploadId === 'string' && typeof size === 'number'))) {
+          throw new BackendError('bad-input', 'openBytes: needs a file name and its bytes (or an upload id and size)');
+        }
+        const file = bytes instanceof Uint8Array ? await this.uploads.fromBytes(name, bytes) : await this.uploads.finish(uploadId as string, name, size as number);
+        const o = await this.openUpload(name, file, { signal, onProgress });
         o.sessions.add(session.id);
         session.current = o.info.id;
         return o.info;
@@ -316,25 +324,12 @@ export class Backend {
     return o;
   }
 
-  /** Uploaded bytes: kept under the cache dir, named by content, so the same upload reuses its store. */
-  private async openBytes(name: string, bytes: Uint8Array, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<Opened> {
-    if (bytes.byteLength > this.maxUploadBytes) throw new BackendError('bad-input', `${name}: too big to upload (${bytes.byteLength} bytes; the limit is ${this.maxUploadBytes}); open it by path instead`);
-    const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '').slice(-100) || 'upload';
-    const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-    const dir = path.join(this.cacheDir, 'uploads');
-    const file = path.join(dir, `${digest}-${safe}`);
-    const existing = await fs.stat(file).catch(() => null);
-    if (!existing || existing.size !== bytes.byteLength) {
-      await fs.mkdir(dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.${Date.now()}.part`;
-      await fs.writeFile(tmp, bytes);
-      await fs.rename(tmp, file);
-    }
+  /** An uploaded file (see Uploads); errors name it as the user knows it, not by our path. */
+  private async openUpload(name: string, file: string, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<Opened> {
     try {
       return await this.openInput(file, opts);
     } catch (e) {
-      // Messages name the upload as the user knows it, not our temp path.
-      if (e instanceof Error) e.message = e.message.split(file).join(name);
+      if (e instanceof Error) e.message = e.message.split(file).join(path.basename(name));
       throw e;
     }
   }

@@ -8,14 +8,17 @@ import type { ErrorPayload, MatrixInfo, Progress, QueryMap, QueryName } from '..
 export interface RpcMethods {
   current: { params: Record<string, never>; result: MatrixInfo | null };
   open: { params: { path: string }; result: MatrixInfo };
-  openBytes: { params: { name: string; bytes: Uint8Array }; result: MatrixInfo };
+  /** Whole bytes, or (big files) the id of an upload sent before in `uploadChunk`s, and its size. */
+  openBytes: { params: { name: string; bytes?: Uint8Array; uploadId?: string; size?: number }; result: MatrixInfo };
+  /** One piece of a big upload, at byte `offset`; answered with the bytes received so far. */
+  uploadChunk: { params: { uploadId: string; offset: number; bytes: Uint8Array }; result: number };
   recent: { params: Record<string, never>; result: RecentEntry[] };
   query: { params: { matrixId: string; name: QueryName; req: QueryMap[QueryName]['req'] }; result: QueryMap[QueryName]['res'] };
 }
 
 export type RpcMethod = keyof RpcMethods;
 
-export const RPC_METHODS: readonly RpcMethod[] = ['current', 'open', 'openBytes', 'recent', 'query'];
+export const RPC_METHODS: readonly RpcMethod[] = ['current', 'open', 'openBytes', 'uploadChunk', 'recent', 'query'];
 
 /** Window → backend: call a method; answered by exactly one `res` or `err` with the same id. */
 export interface RpcRequest<M extends RpcMethod = RpcMethod> { t: 'req'; id: number; method: M; params: RpcMethods[M]['params'] }

@@ -33,7 +33,13 @@ export interface RpcClient extends MatrixClient {
   pendingCount(): number;
 }
 
-export function createRpcClient(transport: RpcTransport): RpcClient {
+export interface RpcClientOptions {
+  /** Uploads bigger than this go in chunks of this size (default 4 MiB), one at a time, with progress. */
+  chunkBytes?: number;
+}
+
+export function createRpcClient(transport: RpcTransport, options: RpcClientOptions = {}): RpcClient {
+  const chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
   let nextId = 1;
   const pending = new Map<number, Pending>();
   const linkListeners = new Set<(s: LinkState) => void>();
@@ -90,10 +96,26 @@ export function createRpcClient(transport: RpcTransport): RpcClient {
     });
   }
 
+  async function upload(name: string, bytes: Uint8Array, options: OpenOptions): Promise<MatrixInfo> {
+    let uploadId = '';
+    while (uploadId.length < 24) uploadId += Math.random().toString(36).slice(2);
+    uploadId = uploadId.slice(0, 24);
+    const total = bytes.byteLength;
+    for (let offset = 0; offset < total; offset += chunkBytes) {
+      const piece = bytes.subarray(offset, Math.min(total, offset + chunkBytes));
+      await call('uploadChunk', { uploadId, offset, bytes: piece }, options.signal);
+      options.onProgress?.({ fraction: Math.min(total, offset + chunkBytes) / total, phase: 'uploading', done: Math.min(total, offset + chunkBytes), total });
+    }
+    return call('openBytes', { name, uploadId, size: total }, options.signal, options.onProgress);
+  }
+
   return {
     current: () => call('current', {}) as Promise<MatrixInfo | null>,
     open: (path: string, options: OpenOptions = {}) => call('open', { path }, options.signal, options.onProgress),
-    openBytes: (name: string, bytes: Uint8Array, options: OpenOptions = {}) => call('openBytes', { name, bytes }, options.signal, options.onProgress),
+    openBytes: (name: string, bytes: Uint8Array, options: OpenOptions = {}) => {
+      if (bytes.byteLength <= chunkBytes) return call('openBytes', { name, bytes }, options.signal, options.onProgress);
+      return upload(name, bytes, options);
+    },
     recent: () => call('recent', {}) as Promise<RecentEntry[]>,
     query<Q extends QueryName>(matrixId: string, name: Q, req: QueryMap[Q]['req'], signal?: Signal): Promise<QueryMap[Q]['res']> {
       return call('query', { matrixId, name, req: req as QueryMap[QueryName]['req'] }, signal) as Promise<QueryMap[Q]['res']>;
