@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { openMtx } from '../electron/importers/mtx/mtx-source';
 
 const N = 1_000_000;
@@ -46,35 +47,40 @@ export async function bench(): Promise<void> {
   const mb = bytes / 1e6;
   console.log(`   file ${FILE} (${mb.toFixed(0)} MB, ${NNZ} entries)${fresh ? ` generated in ${((Date.now() - t0) / 1000).toFixed(1)} s` : ''}`);
 
-  // ours: best of 2 full scanSparse passes
-  let best = Infinity;
-  let entries = 0;
+  // ours: best of 2 full scanSparse passes, on the calling thread and with worker threads
+  let ours = 0;
   let checksum = 0;
-  for (let rep = 0; rep < 2; rep++) {
-    const src = await openMtx(FILE);
-    const t = process.hrtime.bigint();
-    await src.header();
-    entries = 0; checksum = 0;
-    await src.scanSparse!({ entries(c) { entries += c.length; checksum += c.re[0] + c.rows[c.length - 1]; } });
-    const s = Number(process.hrtime.bigint() - t) / 1e9;
-    best = Math.min(best, s);
+  for (const workers of [0, undefined]) {
+    let best = Infinity, bestCpu = 0;
+    for (let rep = 0; rep < 2; rep++) {
+      const src = await openMtx(FILE, { workers });
+      const c0 = process.cpuUsage();
+      const t = process.hrtime.bigint();
+      await src.header();
+      let entries = 0;
+      checksum = 0;
+      await src.scanSparse!({ entries(c) { entries += c.length; checksum += c.re[0] + c.rows[c.length - 1]; } });
+      const s = Number(process.hrtime.bigint() - t) / 1e9;
+      if (entries !== NNZ) throw new Error(`emitted ${entries} entries, expected ${NNZ}`);
+      if (s < best) { best = s; const c = process.cpuUsage(c0); bestCpu = (c.user + c.system) / 1e6; }
+    }
+    const label = workers === 0 ? 'scanSparse, 1 thread   ' : `scanSparse, ${Math.min(4, availableParallelism())} workers`;
+    console.log(`   matrix-explorer ${label}: ${best.toFixed(2)} s  ${(mb / best).toFixed(0)} MB/s  (${(NNZ / best / 1e6).toFixed(1)} M entries/s; main-thread CPU ${bestCpu.toFixed(2)} s)`);
+    ours = Math.max(ours, mb / best);
   }
-  if (entries !== NNZ) throw new Error(`emitted ${entries} entries, expected ${NNZ}`);
-  const ours = mb / best;
-  console.log(`   matrix-explorer scanSparse: ${best.toFixed(2)} s  ${ours.toFixed(0)} MB/s  (${(NNZ / best / 1e6).toFixed(1)} M entries/s)`);
 
   const py = spawnSync('python3', ['-c', [
     'import sys, time, scipy.io',
-    't = time.perf_counter(); m = scipy.io.mmread(sys.argv[1]); s = time.perf_counter() - t',
-    'print(s, m.nnz)',
+    't = time.perf_counter(); c = time.process_time(); m = scipy.io.mmread(sys.argv[1]); s = time.perf_counter() - t; c = time.process_time() - c',
+    'print(s, m.nnz, c)',
   ].join('\n'), FILE], { encoding: 'utf8' });
   if (py.status !== 0) {
     console.log(`   scipy.io.mmread: not measured (${(py.stderr || py.error?.message || '').trim().split('\n').pop()})`);
   } else {
-    const [s, nnz] = py.stdout.trim().split(/\s+/).map(Number);
+    const [s, nnz, cpu] = py.stdout.trim().split(/\s+/).map(Number);
     const theirs = mb / s;
-    console.log(`   scipy.io.mmread (fast_matrix_market): ${s.toFixed(2)} s  ${theirs.toFixed(0)} MB/s  (nnz ${nnz})`);
-    console.log(`   ratio ours/scipy: ${(ours / theirs).toFixed(2)}`);
+    console.log(`   scipy.io.mmread (fast_matrix_market): ${s.toFixed(2)} s  ${theirs.toFixed(0)} MB/s  (nnz ${nnz}; CPU ${cpu.toFixed(2)} s)`);
+    console.log(`   ratio ours (best) / scipy: ${(ours / theirs).toFixed(2)}`);
   }
   console.log(`   peak RSS (this process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB  (checksum ${checksum.toFixed(3)})`);
 }

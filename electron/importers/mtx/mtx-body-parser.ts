@@ -67,13 +67,10 @@ abstract class BodyParser {
   /** Parses one value token at p; returns the value, leaves the end position in `this.pos`. */
   protected pos = 0;
   protected value(b: Uint8Array, p: number, line: number, what: string): number {
-    const s = p;
-    while (b[p] > 32) p++;
-    if (p === s) this.badValue(b, s, line, what);
-    if (this.kind === Kind.Integer && !isIntegerToken(b, s, p)) this.badValue(b, s, line, what);
-    const v = parseDec(b, s, p);
-    if (!decStatus.ok) this.badValue(b, s, line, what);
-    this.pos = p;
+    const v = parseDec(b, p, b.length);
+    if (!decStatus.ok) this.badValue(b, p, line, what);
+    if (this.kind === Kind.Integer && !isIntegerToken(b, p, decStatus.end)) this.badValue(b, p, line, what);
+    this.pos = decStatus.end;
     return this.kind === Kind.Integer ? v + 0 : v; // integers have no -0 (as in SciPy's int64)
   }
 
@@ -83,6 +80,7 @@ abstract class BodyParser {
     while (isBlank(c)) c = b[++p];
     if (c === 37) { while (b[p] !== 10) p++; c = 10; }
     if (c !== 10) {
+      if (c < 32) this.fail(`unexpected control character 0x${c.toString(16).padStart(2, '0')} in the entry`, line);
       this.fail(`unexpected ${JSON.stringify(tokenAt(b, p))} after the entry (a ${this.h.format} ${this.h.field} line holds ${expected})`, line);
     }
     return p + 1;

@@ -149,3 +149,42 @@ test('structural errors name the line and what was wrong', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('big-file paths: worker threads agree on overflow/underflow errors; progress and cancellation', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mtx-big-'));
+  try {
+    const lines: string[] = [];
+    for (let k = 0; k < 3000; k++) lines.push(`${1 + (k % 50)} ${1 + ((k * 7) % 40)} ${(k * 0.37).toPrecision(17)}`);
+    const body = lines.join('\n') + '\n';
+    const tooMany = join(dir, 'many.mtx'), tooFew = join(dir, 'few.mtx'), ok = join(dir, 'ok.mtx');
+    writeFileSync(tooMany, `%%MatrixMarket matrix coordinate real general\n50 40 2500\n${body}`);
+    writeFileSync(tooFew, `%%MatrixMarket matrix coordinate real general\n50 40 3001\n${body}`);
+    writeFileSync(ok, `%%MatrixMarket matrix coordinate real symmetric\n50 50 3000\n${body}`);
+    const err = async (file: string, o: object) => { try { await collect(await openMtx(file, o)); } catch (e) { return (e as Error).message; } return 'no error'; };
+    const par = { workers: 2, parallelMinBytes: 0, readSize: 4096 };
+    assert.match(await err(tooMany, { workers: 0 }), /:2503: more entries than the 2500 declared/);
+    assert.equal(await err(tooMany, par), await err(tooMany, { workers: 0 }));
+    assert.match(await err(tooFew, { workers: 0 }), /:3002: file ends after 3000 of the 3001 entries/);
+    assert.equal(await err(tooFew, par), await err(tooFew, { workers: 0 }));
+
+    // progress reaches the file size; a parallel symmetric scan equals the serial one
+    const serial = await collect(await openMtx(ok, { workers: 0 }));
+    const src = await openMtx(ok, par);
+    let last = 0, total = 0;
+    let n = 0;
+    await src.scanSparse!({ entries(c) { n += c.length; } }, { onBytes: (d, t) => { assert.ok(d >= last); last = d; total = t; } });
+    assert.equal(n, serial.rows.length);
+    assert.equal((await src.header()).entries, serial.rows.length);
+    assert.equal(last, total);
+
+    // cancellation
+    for (const o of [{ workers: 0, readSize: 4096, chunkSize: 100 }, { ...par, chunkSize: 100 }]) {
+      const ac = new AbortController();
+      const s = await openMtx(ok, o);
+      await s.header();
+      await assert.rejects(s.scanSparse!({ entries() { ac.abort(); } }, { signal: ac.signal }), { name: 'CancelledError' });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -11,7 +11,7 @@ const bits = (x: number): bigint => { if (Number.isNaN(x)) return -1n; f64[0] = 
 function parse(s: string): number | undefined {
   const b = Buffer.from(` ${s} `, 'latin1'); // surrounded, to prove the range is respected
   const v = parseDecimal(b, 1, b.length - 1);
-  return decimalStatus.ok ? v : undefined;
+  return decimalStatus.ok && decimalStatus.end === b.length - 1 ? v : undefined;
 }
 function same(s: string, expected = Number(s.replace(/[dD]/, 'e'))): void {
   const v = parse(s);
@@ -31,6 +31,15 @@ test('hard cases: halfway points, subnormals, overflow, long mantissas', () => {
   ]) same(s);
   for (const s of ['inf', 'INF', '+Inf', 'infinity', 'Infinity', '-INFINITY']) same(s, s.startsWith('-') ? -Infinity : Infinity);
   for (const s of ['nan', 'NaN', '-nan', '+NAN']) same(s, NaN);
+});
+
+test('a token ends at the range end or at a blank, tab, CR or LF', () => {
+  const b = Buffer.from('-1.25e2\t7 x', 'latin1');
+  assert.equal(parseDecimal(b, 0, b.length), -125); assert.ok(decimalStatus.ok); assert.equal(decimalStatus.end, 7);
+  assert.equal(parseDecimal(b, 8, b.length), 7); assert.equal(decimalStatus.end, 9);
+  assert.equal(parseDecimal(b, 0, 4), -1.2); assert.equal(decimalStatus.end, 4);
+  const c = Buffer.from('inf\r\n', 'latin1');
+  assert.equal(parseDecimal(c, 0, c.length), Infinity); assert.equal(decimalStatus.end, 3);
 });
 
 test('malformed tokens are refused', () => {

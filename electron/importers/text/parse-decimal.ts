@@ -11,8 +11,8 @@
 // per Mushtak & Lemire, "Fast number parsing without fallback"), done in 16-bit limbs so every
 // intermediate is an exact double. More than 19 significant (non-zero) digits → `Number()` on the text.
 
-/** Set by `parseDecimal`: false when the last token was not a number. */
-export const decimalStatus = { ok: true };
+/** Set by `parseDecimal`: ok is false when the last token was not a number; end is where it ended. */
+export const decimalStatus = { ok: true, end: 0 };
 
 const P10 = new Float64Array(23);
 for (let i = 0, v = 1; i < 23; i++, v *= 10) P10[i] = v; // 10^0..10^22 are exact doubles
@@ -29,6 +29,8 @@ const SCALE = new Float64Array(2048);
 }
 
 const SMALLEST_POW10 = -342;
+const INV16 = 1 / 65536;
+const INV32 = 1 / 4294967296;
 const LARGEST_POW10 = 308;
 
 /**
@@ -66,7 +68,9 @@ function buildPow5Table(): Uint16Array {
 const bad = (): number => { decimalStatus.ok = false; return NaN; };
 
 /**
- * Parses the number token b[start..end). Sets `decimalStatus.ok` (false → returns NaN, token invalid).
+ * Parses the number token that starts at `start` and ends at `end` or at the first byte ≤ 32 (blank,
+ * tab, CR, LF), whichever comes first. Sets `decimalStatus.ok` (false → the token is not a number;
+ * returns NaN) and `decimalStatus.end` (where the token ended).
  */
 export function parseDecimal(b: Uint8Array, start: number, end: number): number {
   decimalStatus.ok = true;
@@ -76,7 +80,7 @@ export function parseDecimal(b: Uint8Array, start: number, end: number): number 
   let neg = false;
   if (c === 45) { neg = true; if (++p >= end) return bad(); c = b[p]; }
   else if (c === 43) { if (++p >= end) return bad(); c = b[p]; }
-  if (c > 57) return parseSpecial(b, p, end, neg);
+  if (c > 57) return parseSpecial(b, p, tokenEnd(b, p, end), neg);
 
   let a = 0;      // first ≤ 15 significant digits (exact)
   let ext = 0;    // significant digits 16..19
@@ -85,46 +89,50 @@ export function parseDecimal(b: Uint8Array, start: number, end: number): number 
   let exp10 = 0;
   let digits = 0; // all mantissa digits seen
   let dropped = false;
-  // integer part
+  // integer part: leading zeros, then significant digits
+  while (p < end && b[p] === 48) { p++; digits++; }
   for (; p < end; p++) {
     const d = b[p] - 48;
-    if (d < 0 || d > 9) break;
+    if ((d >>> 0) > 9) break;
     digits++;
-    if (nd === 0) { if (d !== 0) { a = d; nd = 1; } }
-    else if (nd < 15) { a = a * 10 + d; nd++; }
+    if (nd < 15) { a = a * 10 + d; nd++; }
     else if (nd < 19) { ext = ext * 10 + d; extN++; nd++; }
     else { exp10++; if (d !== 0) dropped = true; }
   }
   if (p < end && b[p] === 46) {
-    for (p++; p < end; p++) {
+    p++;
+    if (nd === 0) while (p < end && b[p] === 48) { p++; digits++; exp10--; }
+    for (; p < end; p++) {
       const d = b[p] - 48;
-      if (d < 0 || d > 9) break;
+      if ((d >>> 0) > 9) break;
       digits++;
-      if (nd === 0) { exp10--; if (d !== 0) { a = d; nd = 1; } }
-      else if (nd < 15) { a = a * 10 + d; nd++; exp10--; }
+      if (nd < 15) { a = a * 10 + d; nd++; exp10--; }
       else if (nd < 19) { ext = ext * 10 + d; extN++; nd++; exp10--; }
       else if (d !== 0) dropped = true;
     }
   }
   if (digits === 0) return bad();
-  if (p < end) {
+  if (p < end && b[p] > 32) {
     c = b[p] | 0x20;
     if (c !== 101 && c !== 100) return bad(); // e / d
     if (++p >= end) return bad();
     let eneg = false;
     c = b[p];
     if (c === 45) { eneg = true; p++; } else if (c === 43) p++;
-    if (p >= end) return bad();
+    const es = p;
     let e = 0;
     for (; p < end; p++) {
       const d = b[p] - 48;
-      if (d < 0 || d > 9) return bad();
+      if ((d >>> 0) > 9) break;
       if (e < 100000000) e = e * 10 + d;
     }
+    if (p === es) return bad();
     exp10 += eneg ? -e : e;
+    if (p < end && b[p] > 32) return bad();
   }
+  decimalStatus.end = p;
   if (nd === 0) return neg ? -0 : 0;
-  if (dropped) return slowPath(b, start, end);
+  if (dropped) return slowPath(b, start, p);
 
   let w: number;
   if (nd <= 15) w = a;
@@ -144,9 +152,15 @@ export function parseDecimal(b: Uint8Array, start: number, end: number): number 
   return eiselLemire(a, ext, extN, exp10, neg);
 }
 
+function tokenEnd(b: Uint8Array, p: number, end: number): number {
+  while (p < end && b[p] > 32) p++;
+  return p;
+}
+
 function parseSpecial(b: Uint8Array, p: number, end: number, neg: boolean): number {
   const n = end - p;
   const l = (k: number): number => b[p + k] | 0x20;
+  decimalStatus.end = end;
   if (n === 3 && l(0) === 110 && l(1) === 97 && l(2) === 110) return NaN; // nan
   if (l(0) === 105 && l(1) === 110 && l(2) === 102) { // inf
     if (n === 3 || (n === 8 && l(3) === 105 && l(4) === 110 && l(5) === 105 && l(6) === 116 && l(7) === 121)) {
@@ -172,12 +186,12 @@ function eiselLemire(a: number, ext: number, extN: number, q: number, neg: boole
   if (q < SMALLEST_POW10) return neg ? -0 : 0;
   if (q > LARGEST_POW10) return neg ? -Infinity : Infinity;
   // 64-bit w as two 32-bit halves
-  let hi = Math.floor(a / 4294967296);
+  let hi = Math.floor(a * INV32);
   let lo = a - hi * 4294967296;
   if (extN > 0) {
     const m = P10[extN];
     lo = lo * m + ext;
-    const carry = Math.floor(lo / 4294967296);
+    const carry = Math.floor(lo * INV32);
     lo -= carry * 4294967296;
     hi = hi * m + carry;
   }
@@ -194,33 +208,33 @@ function eiselLemire(a: number, ext: number, extN: number, q: number, neg: boole
   // first product: w × high 64 bits of 5^q → 128 bits in limbs r0..r7
   let p0 = POW5[o + 4], p1 = POW5[o + 5], p2 = POW5[o + 6], p3 = POW5[o + 7];
   let x = w0 * p0;
-  let cy = Math.floor(x / 65536); let r0 = x - cy * 65536;
+  let cy = Math.floor(x * INV16); let r0 = x - cy * 65536;
   x = w0 * p1 + w1 * p0 + cy;
-  cy = Math.floor(x / 65536); let r1 = x - cy * 65536;
+  cy = Math.floor(x * INV16); let r1 = x - cy * 65536;
   x = w0 * p2 + w1 * p1 + w2 * p0 + cy;
-  cy = Math.floor(x / 65536); let r2 = x - cy * 65536;
+  cy = Math.floor(x * INV16); let r2 = x - cy * 65536;
   x = w0 * p3 + w1 * p2 + w2 * p1 + w3 * p0 + cy;
-  cy = Math.floor(x / 65536); let r3 = x - cy * 65536;
+  cy = Math.floor(x * INV16); let r3 = x - cy * 65536;
   x = w1 * p3 + w2 * p2 + w3 * p1 + cy;
-  cy = Math.floor(x / 65536); let r4 = x - cy * 65536;
+  cy = Math.floor(x * INV16); let r4 = x - cy * 65536;
   x = w2 * p3 + w3 * p2 + cy;
-  cy = Math.floor(x / 65536); let r5 = x - cy * 65536;
+  cy = Math.floor(x * INV16); let r5 = x - cy * 65536;
   x = w3 * p3 + cy;
-  cy = Math.floor(x / 65536); let r6 = x - cy * 65536;
+  cy = Math.floor(x * INV16); let r6 = x - cy * 65536;
   let r7 = cy;
   if ((r4 & 0x1ff) === 0x1ff) {
     // refine with w × low 64 bits of 5^q: add its high 64 bits to our low 64 bits
     p0 = POW5[o]; p1 = POW5[o + 1]; p2 = POW5[o + 2]; p3 = POW5[o + 3];
-    x = w0 * p0; cy = Math.floor(x / 65536);
-    x = w0 * p1 + w1 * p0 + cy; cy = Math.floor(x / 65536);
-    x = w0 * p2 + w1 * p1 + w2 * p0 + cy; cy = Math.floor(x / 65536);
-    x = w0 * p3 + w1 * p2 + w2 * p1 + w3 * p0 + cy; cy = Math.floor(x / 65536);
+    x = w0 * p0; cy = Math.floor(x * INV16);
+    x = w0 * p1 + w1 * p0 + cy; cy = Math.floor(x * INV16);
+    x = w0 * p2 + w1 * p1 + w2 * p0 + cy; cy = Math.floor(x * INV16);
+    x = w0 * p3 + w1 * p2 + w2 * p1 + w3 * p0 + cy; cy = Math.floor(x * INV16);
     x = w1 * p3 + w2 * p2 + w3 * p1 + cy;
-    cy = Math.floor(x / 65536); const s4 = x - cy * 65536;
+    cy = Math.floor(x * INV16); const s4 = x - cy * 65536;
     x = w2 * p3 + w3 * p2 + cy;
-    cy = Math.floor(x / 65536); const s5 = x - cy * 65536;
+    cy = Math.floor(x * INV16); const s5 = x - cy * 65536;
     x = w3 * p3 + cy;
-    cy = Math.floor(x / 65536); const s6 = x - cy * 65536;
+    cy = Math.floor(x * INV16); const s6 = x - cy * 65536;
     const s7 = cy;
     x = r0 + s4; cy = x >= 65536 ? 1 : 0; r0 = x - cy * 65536;
     x = r1 + s5 + cy; cy = x >= 65536 ? 1 : 0; r1 = x - cy * 65536;
