@@ -4,10 +4,11 @@
 // occupies, vs the naive figure (every process holding its own copy of the matrix); then histogram
 // throughput through the pool (2 helpers) vs numpy.histogram on numpy.load(mmap_mode='r'), same run.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readSync, closeSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { QueryMap, QueryName } from '../shared/queries';
+import type { StoreManifest } from '../shared/store-manifest';
 import { HelperPool } from '../electron/pool/helper-pool';
 import { canReadProcessMemory, formatBytes, readProcessMemory, type ProcessMemory } from '../electron/pool/process-memory';
 import { parseNpyHeader } from '../electron/store/npy-header';
@@ -16,6 +17,19 @@ const N = Number(process.env.MEMORY_BENCH_N ?? 20000);
 const DATA_DIR = path.join(__dirname, '.data');
 const WINDOWS = 4;
 const WINDOW_SECONDS = Number(process.env.MEMORY_BENCH_SECONDS ?? 20);
+
+/** An existing N×N float32 dense store in bench/.data (another bench may have made one), or null. */
+function findStore(): string | null {
+  if (!existsSync(DATA_DIR)) return null;
+  for (const name of readdirSync(DATA_DIR)) {
+    if (!name.endsWith('.mxstore')) continue;
+    try {
+      const m = JSON.parse(readFileSync(path.join(DATA_DIR, name, 'manifest.json'), 'utf8')) as StoreManifest;
+      if (m.kind === 'dense' && m.dtype === 'f4' && m.shape[0] === N && m.shape[1] === N) return path.join(DATA_DIR, name);
+    } catch { /* not a finished store */ }
+  }
+  return null;
+}
 
 /** An existing N×N float32 .npy in bench/.data (another bench may have made one), or a new one. */
 function findOrMakeInput(): string {
@@ -51,7 +65,11 @@ import os; os.replace(sys.argv[1] + '.tmp', sys.argv[1])
 }
 
 function pageCacheBytes(dir: string): number | null {
-  const files = readdirSync(dir).map(f => path.join(dir, f)).filter(f => statSync(f).isFile());
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) { const p = path.join(d, f); if (statSync(p).isDirectory()) walk(p); else files.push(p); }
+  };
+  walk(dir);
   const r = spawnSync('fincore', ['-J', '--bytes', ...files], { encoding: 'utf8' });
   if (r.status !== 0) return null;
   return (JSON.parse(r.stdout).fincore as Array<{ res: number | string }>).reduce((a, x) => a + Number(x.res), 0);
@@ -112,17 +130,26 @@ function startWindow(pool: HelperPool, storePath: string, shape: [number, number
 
 export async function bench(): Promise<void> {
   if (!canReadProcessMemory()) { console.log('   /proc/<pid>/smaps_rollup not available: skipped'); return; }
-  const input = findOrMakeInput();
-  const { resolveStore } = await import('../electron/store/convert');
-  const t0 = Date.now();
-  const { storePath, manifest, reused } = await resolveStore(input, { out: DATA_DIR });
-  console.log(`   store ${storePath} (${reused ? 'reused' : `converted in ${((Date.now() - t0) / 1000).toFixed(1)} s`})`);
+  let storePath = findStore();
+  let manifest: StoreManifest;
+  if (storePath) {
+    manifest = JSON.parse(readFileSync(path.join(storePath, 'manifest.json'), 'utf8')) as StoreManifest;
+    console.log(`   store ${storePath} (made by another bench, reused)`);
+  } else {
+    const input = findOrMakeInput();
+    const { resolveStore } = await import('../electron/store/convert');
+    const t0 = Date.now();
+    const r = await resolveStore(input, { out: DATA_DIR });
+    storePath = r.storePath; manifest = r.manifest;
+    console.log(`   store ${storePath} (${r.reused ? 'reused' : `converted in ${((Date.now() - t0) / 1000).toFixed(1)} s`})`);
+  }
+  const store = storePath;
   const valuesBytes = manifest.shape[0] * manifest.shape[1] * 4;
 
   const pool = new HelperPool({ size: 2, deadlineMs: 600_000 });
   try {
-    await pool.query(storePath, 'value', { i: 0, j: 0 });
-    const windows = Array.from({ length: WINDOWS }, () => startWindow(pool, storePath, manifest.shape));
+    await pool.query(store, 'value', { i: 0, j: 0 });
+    const windows = Array.from({ length: WINDOWS }, () => startWindow(pool, store, manifest.shape));
     // Sample the helpers and the parent while the windows are busy, and the windows at their end.
     const peak = new Map<number, ProcessMemory>();
     const sample = () => {
@@ -142,7 +169,7 @@ export async function bench(): Promise<void> {
     const win = results.map(r => r.memory);
     const all = [...now, ...win];
     const sum = (xs: ProcessMemory[], k: 'pss' | 'private' | 'rss') => xs.reduce((a, m) => a + m[k], 0);
-    const cache = pageCacheBytes(storePath);
+    const cache = pageCacheBytes(store);
     console.log(`   ${WINDOWS} windows answered ${results.reduce((a, r) => a + r.done, 0)} queries in ${WINDOW_SECONDS} s (viewport 60%, row 20%, col 15%, histogram 5%)`);
     const label = ['parent', ...pool.pids().map((_, k) => `helper ${k + 1}`), ...win.map((_, k) => `window ${k + 1}`)];
     all.forEach((m, k) => console.log(`     ${label[k].padEnd(9)} pid ${String(m.pid).padEnd(7)} Rss ${formatBytes(m.rss).padStart(10)}  Pss ${formatBytes(m.pss).padStart(10)}  Private ${formatBytes(m.private).padStart(10)} (dirty ${formatBytes(m.privateDirty)})`));
@@ -157,11 +184,11 @@ export async function bench(): Promise<void> {
     const times: number[] = [];
     for (let k = 0; k < 3; k++) {
       const t = process.hrtime.bigint();
-      await pool.query(storePath, 'histogram', { bins: 256 });
+      await pool.query(store, 'histogram', { bins: 256 });
       times.push(Number(process.hrtime.bigint() - t) / 1e9);
     }
     const best = Math.min(...times);
-    const valuesFile = path.join(storePath, manifest.files.values ?? 'values.npy');
+    const valuesFile = path.join(store, manifest.files.values ?? 'values.npy');
     const py = spawnSync('python3', ['-c', `
 import numpy as np, time, sys
 a = np.load(sys.argv[1], mmap_mode='r')
@@ -169,7 +196,7 @@ ts = []
 for _ in range(2):
     t = time.perf_counter(); np.histogram(a, bins=256); ts.append(time.perf_counter() - t)
 print(min(ts))
-`, existsSync(valuesFile) ? valuesFile : input], { encoding: 'utf8' });
+`, valuesFile], { encoding: 'utf8' });
     const npSec = py.status === 0 ? Number(py.stdout.trim()) : NaN;
     console.log(`   histogram 256 bins, ${elems / 1e6} Melem: pool (2 helpers) ${best.toFixed(2)} s = ${(elems / best / 1e6).toFixed(0)} Melem/s` +
       ` (runs ${times.map(t => t.toFixed(2)).join(', ')} s); numpy.histogram(mmap) ${Number.isFinite(npSec) ? `${npSec.toFixed(2)} s = ${(elems / npSec / 1e6).toFixed(0)} Melem/s; ratio ${(npSec / best).toFixed(2)}×` : `failed: ${py.stderr.slice(0, 200)}`}`);

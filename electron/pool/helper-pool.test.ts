@@ -132,6 +132,17 @@ test('a helper deaf to cancel is killed after the grace period and replaced', as
   } finally { await pool.close(); }
 });
 
+test('release(storePath) closes the engine in every helper; the next query reopens it', async () => {
+  const pool = newPool({ size: 1 });
+  try {
+    const opens = async () => ((await pool.query(STORE, 'value', { i: 0, j: 1 })) as unknown as { opens: number }).opens;
+    assert.equal(await opens(), 1);
+    assert.equal(await opens(), 1, 'engines are cached per store');
+    pool.release(STORE);
+    assert.equal(await opens(), 2);
+  } finally { await pool.close(); }
+});
+
 test('close() rejects pending requests and kills the helpers', async () => {
   const pool = newPool();
   await pool.query(STORE, 'value', { i: 0, j: 0 });

@@ -137,6 +137,14 @@ export class HelperPool {
     });
   }
 
+  /**
+   * Tells every helper to close its engine of `storePath` when no request is using it (call after the
+   * store was reconverted or deleted; the next query reopens it).
+   */
+  release(storePath: string): void {
+    for (const s of this.slots) this.sendTo(s, { release: storePath });
+  }
+
   /** PIDs of running helpers (for memory accounting). */
   pids(): number[] {
     return this.slots.filter(s => s.alive && s.channel?.pid !== undefined).map(s => s.channel!.pid!);

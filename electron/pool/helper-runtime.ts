@@ -10,6 +10,9 @@ import { isObject, type BandResultMessage, type FromHelper } from './protocol';
 
 export type OpenEngineFn = (storePath: string, options: { mode?: SourceMode }) => Promise<MatrixEngine>;
 
+/** Engines (open stores) a helper keeps; the least recently used beyond this are closed. */
+const MAX_ENGINES = 16;
+
 /** Progress is sent at most this often per request. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -20,14 +23,32 @@ export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMod
   let nextSub = 1;
 
   const send = (m: FromHelper) => port.send(m);
+  const inUse = new Map<string, number>();
+  const release = (storePath: string) => {
+    const e = engines.get(storePath);
+    if (!e || (inUse.get(storePath) ?? 0) > 0) return;
+    engines.delete(storePath);
+    e.then(engine => engine.close()).catch(() => { /* failed open or close: nothing held */ });
+  };
+  /** The engine of a store, opened once and kept (least recently used ones beyond MAX_ENGINES are closed). */
   const engineFor = (storePath: string): Promise<MatrixEngine> => {
     let e = engines.get(storePath);
-    if (!e) {
+    if (e) {
+      engines.delete(storePath); // most recently used last
+    } else {
       e = open(storePath, { mode });
-      engines.set(storePath, e);
-      e.catch(() => engines.delete(storePath)); // a failed open is retried next time
+      e.catch(() => { if (engines.get(storePath) === e) engines.delete(storePath); }); // a failed open is retried next time
     }
+    engines.set(storePath, e);
+    if (engines.size > MAX_ENGINES) for (const old of [...engines.keys()].slice(0, engines.size - MAX_ENGINES)) release(old);
     return e;
+  };
+  const using = async <T>(storePath: string, work: () => Promise<T>): Promise<T> => {
+    inUse.set(storePath, (inUse.get(storePath) ?? 0) + 1);
+    try { return await work(); } finally {
+      const n = (inUse.get(storePath) ?? 1) - 1;
+      if (n > 0) inUse.set(storePath, n); else inUse.delete(storePath);
+    }
   };
 
   const progressSender = (id: number) => {
@@ -81,6 +102,7 @@ export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMod
   port.onMessage(raw => {
     if (!isObject(raw)) return;
     if (typeof raw.cancel === 'number') { running.get(raw.cancel)?.abort(); return; }
+    if (typeof raw.release === 'string') { release(raw.release); return; }
     if (typeof raw.bandResult === 'number') {
       const m = raw as unknown as BandResultMessage;
       const w = bandWaiters.get(m.bandResult);
@@ -92,17 +114,17 @@ export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMod
     if (typeof raw.id !== 'number' || typeof raw.storePath !== 'string') return;
     const id = raw.id, storePath = raw.storePath;
     if (raw.band) {
-      void answer(id, async signal => (await engineFor(storePath)).runBand(raw.band as never, { signal }));
+      void answer(id, signal => using(storePath, async () => (await engineFor(storePath)).runBand(raw.band as never, { signal })));
     } else if (typeof raw.name === 'string') {
       const bands = typeof raw.bands === 'number' ? raw.bands : 1;
-      void answer(id, async signal => {
+      void answer(id, signal => using(storePath, async () => {
         const engine = await engineFor(storePath);
         return engine.query(raw.name as QueryName, raw.req as never, {
           signal,
           onProgress: progressSender(id),
           bands: bands > 1 ? bandsFor(id, storePath, engine, bands, signal) : undefined,
         });
-      });
+      }));
     }
   });
   port.onDisconnect(() => process.exit(0));

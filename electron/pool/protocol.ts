@@ -12,7 +12,10 @@ export interface CancelMessage { cancel: number }
 /** Parent → coordinating helper: the answer to its band sub-request `bandResult`. */
 export interface BandResultMessage { bandResult: number; ok: boolean; result?: unknown; error?: ErrorPayload }
 
-export type ToHelper = QueryMessage | BandMessage | CancelMessage | BandResultMessage;
+/** Parent → helper: close the engine of this store (e.g. it was reconverted or deleted) once idle. */
+export interface ReleaseMessage { release: string }
+
+export type ToHelper = QueryMessage | BandMessage | CancelMessage | BandResultMessage | ReleaseMessage;
 
 /** Helper → parent: started and listening. */
 export interface ReadyMessage { ready: true; pid: number }

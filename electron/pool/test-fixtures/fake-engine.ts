@@ -11,7 +11,10 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, 
   signal?.addEventListener('abort', () => { clearTimeout(t); reject(Object.assign(new Error('cancelled'), { code: 'cancelled' })); }, { once: true });
 });
 
+let opens = 0;
+
 export async function openFakeEngine(storePath: string): Promise<MatrixEngine> {
+  opens++;
   const m = /(\d+)x(\d+)/.exec(storePath);
   if (!m) throw Object.assign(new Error(`${storePath}: not a store`), { code: 'not-found' });
   const rows = Number(m[1]), cols = Number(m[2]);
@@ -39,7 +42,7 @@ export async function openFakeEngine(storePath: string): Promise<MatrixEngine> {
           if (any.i === -2) { await sleep(any.j, ctx.signal); return { i: -2, j: any.j, value: 0, pid: process.pid } as never; }
           if (any.i === -3) { const end = Date.now() + any.j; while (Date.now() < end) { /* deaf to cancel */ } return { i: -3, j: any.j, value: 0 } as never; }
           if (any.i === -4) throw Object.assign(new Error('row -4 is out of range'), { code: 'bad-input' });
-          return { i: any.i, j: any.j, value: value(any.i, any.j), pid: process.pid } as never;
+          return { i: any.i, j: any.j, value: value(any.i, any.j), pid: process.pid, opens } as never;
         }
         case 'viewport': {
           const w = any.width, h = any.height;
