@@ -8,7 +8,10 @@
 // unquoted '#' ends a line's data (comment); a UTF-8 byte-order mark is ignored; LF or CRLF line
 // ends; a line may end with one extra empty field (a trailing delimiter), which is not a column;
 // empty cells, nan, NA, N/A are NaN; inf/infinity (any case, signed) are ±Infinity; "1.5" quoted
-// numbers are numbers. A header row, when detected, is skipped (its names are not kept).
+// numbers are numbers. A header row, when detected, is skipped (its names are not kept). In a
+// one-column file an empty cell makes a blank line, which is skipped like any blank line (write NA).
+// A last column that is empty on every sampled line reads as a trailing delimiter (see the sniffer).
+// Numbers are exact: Clinger's fast path, else the byte-level Eisel–Lemire parser (== Number(text)).
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
