@@ -13,7 +13,7 @@ export function cellArea(r: ViewportResult, a: number, b: number, shape: [number
 }
 
 /**
- * The per-cell values to colour. density: stored finite entries / cell area (0..1);
+ * The per-cell values to colour. density: stored finite entries / cell area (0..1], NaN (background) when none;
  * spy: 1 where any entry is stored, NaN elsewhere (drawn as background).
  */
 export function cellValues(r: ViewportResult, mode: CellMode, shape: [number, number]): Float32Array {
@@ -26,7 +26,7 @@ export function cellValues(r: ViewportResult, mode: CellMode, shape: [number, nu
       const k = a * r.cols + b;
       const c = r.count[k];
       if (mode === 'spy') out[k] = c > 0 ? 1 : NaN;
-      else { const area = cellArea(r, a, b, shape); out[k] = area > 0 ? c / area : NaN; }
+      else { const area = cellArea(r, a, b, shape); out[k] = area > 0 && c > 0 ? c / area : NaN; }
     }
   }
   return out;

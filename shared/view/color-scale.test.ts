@@ -41,7 +41,7 @@ test('colorize writes LUT colours and transparent for NaN', () => {
 test('density and spy cell values account for the clipped cell area', () => {
   const r = { block: 2, rowStart: 0, colStart: 0, rows: 2, cols: 2, min: new Float32Array(4), max: new Float32Array(4), mean: new Float32Array(4), count: new Float32Array([4, 0, 1, 1]) };
   const d = cellValues(r, 'density', [3, 3]);
-  assert.deepEqual([...d], [1, 0, 0.5, 1]);
+  assert.deepEqual([...d], [1, NaN, 0.5, 1]);
   const s = cellValues(r, 'spy', [3, 3]);
   assert.equal(s[0], 1); assert.ok(Number.isNaN(s[1]));
 });

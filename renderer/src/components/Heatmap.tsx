@@ -59,7 +59,7 @@ export function Heatmap(props: HeatmapProps) {
   const [exportScale, setExportScale] = useState(2);
   const rasterRef = useRef<Raster | null>(null);
   const marksRef = useRef({ cursor: null as Cell | null, selection: null as Cell | null, box: null as null | { x0: number; y0: number; x1: number; y1: number } });
-  const probe = useRef<HeatmapProbe>({ view: { r0: 0, c0: 0, r1: 0, c1: 0 }, block: 0, lastRequest: null, requests: 0, paintedAt: 0, frameTimes: [] });
+  const probe = useRef<HeatmapProbe>({ view: { r0: 0, c0: 0, r1: 0, c1: 0 }, block: 0, lastRequest: null, requests: 0, paintedAt: 0, firstPaintAt: 0, frameTimes: [] });
 
   useEffect(() => {
     client.prefs?.().then(p => { if (p.colormap && (COLORMAP_NAMES as string[]).includes(p.colormap)) setColormap(p.colormap as ColormapName); }, () => { /* no prefs */ });
@@ -207,7 +207,9 @@ export function Heatmap(props: HeatmapProps) {
     rasterRef.current = paintRaster(result, values, scale, lut, rasterRef.current?.image);
     probe.current.block = result.block;
     probe.current.paintedAt = performance.now();
+    const first = !probe.current.firstPaintAt;
     draw();
+    if (first) requestAnimationFrame(() => { if (!probe.current.firstPaintAt) probe.current.firstPaintAt = performance.now(); });
   }, [result, values, scale, colormap, mode, draw]);
 
   // colour bar

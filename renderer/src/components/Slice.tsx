@@ -10,7 +10,7 @@ import { ExportMenu } from './ExportMenu';
 import { baseName, MIME, saveBytes, toCsv } from '../save-bytes';
 import { isAbort, readable } from '../errors';
 
-const POINTS = 1000;
+const POINTS = 2048;
 
 export function Slice(props: { client: MatrixClient; info: MatrixInfo; axis: 'row' | 'col'; selection: { i: number; j: number } | null; onStatus(s: string): void }) {
   const { client, info, axis, selection } = props;

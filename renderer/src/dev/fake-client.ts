@@ -20,10 +20,12 @@ function synthetic(kind: string): Synthetic {
     };
   }
   const rows = 3000, cols = 4000;
-  return {
-    rows, cols, sparse: false,
-    f: (i, j) => 10 * Math.sin(i / 97) * Math.cos(j / 131) + 30 * Math.exp(-((i - 1500) ** 2 + (j - 2600) ** 2) / 2e5) + ((i * 31 + j * 17) % 7) / 7,
-  };
+  // separable tables keep the synthetic matrix cheap to evaluate on the UI thread
+  const A = Float64Array.from({ length: rows }, (_, i) => 10 * Math.sin(i / 97));
+  const B = Float64Array.from({ length: cols }, (_, j) => Math.cos(j / 131));
+  const C = Float64Array.from({ length: rows }, (_, i) => 30 * Math.exp(-((i - 1500) ** 2) / 2e5));
+  const D = Float64Array.from({ length: cols }, (_, j) => Math.exp(-((j - 2600) ** 2) / 2e5));
+  return { rows, cols, sparse: false, f: (i, j) => A[i] * B[j] + C[i] * D[j] + ((i * 31 + j * 17) % 7) / 7 };
 }
 
 const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((res, rej) => {
