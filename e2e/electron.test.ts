@@ -24,6 +24,12 @@ function skipReason(): string | null {
   return null;
 }
 
+function appEnv(tmp: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
+  return { ...env, MATRIX_EXPLORER_USER_DATA: join(tmp, 'user-data'), MATRIX_EXPLORER_CACHE: join(tmp, 'cache') };
+}
+
 /** What the page can reach: our origin, no Node, and exactly the MatrixClient bridge. */
 async function pageFacts(page: Page) {
   return page.evaluate(`(() => ({
@@ -50,7 +56,7 @@ test('desktop app: opens a sample from argv, a second window on it, exports a PN
       executablePath: binary,
       args: [...flags, REPO, SAMPLE],
       cwd: REPO,
-      env: { ...process.env, MATRIX_EXPLORER_USER_DATA: join(tmp, 'user-data'), MATRIX_EXPLORER_CACHE: join(tmp, 'cache'), ELECTRON_RUN_AS_NODE: '' },
+      env: appEnv(tmp),
       timeout: 120_000,
     });
     const win = await app.firstWindow();

@@ -31,7 +31,7 @@ function sender(registry: WindowRegistry, event: IpcMainEvent | IpcMainInvokeEve
   return trustedSender(registry, {
     webContentsId: event.sender.id,
     frameUrl: frame?.url,
-    isMainFrame: !!frame && frame === event.sender.mainFrame,
+    isMainFrame: !!frame && frame.parent === null,
   });
 }
 
