@@ -88,6 +88,10 @@ test('csv: missing, infinite, quoted values; CRLF, BOM, comments, blank lines, t
   // an empty last cell that is not on every line is a NaN cell
   r = await load(file('1,2,\n3,4,5\n'));
   assert.equal(r.h.cols, 3); assert.equal(firstDifference(r.values, [1, 2, NaN, 3, 4, 5]), -1);
+  // with tabs as delimiter, a line of tabs is a row of empty cells
+  await rejects(file('\t\t\nx\ty\tz\n', '.tsv'), /:2: not a number: "x" in column 1/, 2, { header: false, delimiter: '\t' });
+  r = await load(file('1\t2\t3\n\t\t\n4\t5\t6\n', '.tsv'));
+  assert.equal(r.h.rows, 3); assert.equal(firstDifference(r.values, [1, 2, 3, NaN, NaN, NaN, 4, 5, 6]), -1);
   // no newline at the end
   r = await load(file('1,2\n3,4'));
   assert.deepEqual(r.values, [1, 2, 3, 4]);

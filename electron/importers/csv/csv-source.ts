@@ -91,8 +91,14 @@ async function prepare(path: string, options: CsvOpenOptions): Promise<Prepared>
     if (!text.includes(10) && text.includes(13) && text.indexOf(13) < text.length - 1) {
       throw new InputError(path, 'lines end with CR only (classic Mac text); convert line ends to LF or CRLF');
     }
-    const lines = sampleLines(text, SAMPLE_LINES, complete, -3);
-    const d = sniffCsvDialect(text, lines, { ext: extname(path).toLowerCase(), delimiter: options.delimiter, header: options.header });
+    let lines = sampleLines(text, SAMPLE_LINES, complete, -3);
+    const sniffOptions = { ext: extname(path).toLowerCase(), delimiter: options.delimiter, header: options.header };
+    let d = sniffCsvDialect(text, lines, sniffOptions);
+    if (!('problem' in d) && d.delim === 9) {
+      // with tab as the delimiter a line of tabs is a row of empty cells, not a blank line: sample again
+      lines = sampleLines(text, SAMPLE_LINES, complete, 9);
+      d = sniffCsvDialect(text, lines, { ...sniffOptions, delimiter: '\t' });
+    }
     if ('problem' in d) throw new InputError(path, d.problem, d.line);
     const { dataLines } = await countCsvDataLines(fh, start, size, d.delim);
     const rows = dataLines - (d.header ? 1 : 0);
