@@ -98,11 +98,20 @@ export class NpyArray {
     const span = ((count - 1) * stride + 1) * this.itemBytes;
     const whole = this.mappedSpan(first, span);
     if (whole && whole.byteOffset % ctor.BYTES_PER_ELEMENT === 0) {
-      if (prefetch) for (let k = 0; k < count; k++) this.file.prefetch(first + k * stride * this.itemBytes, this.itemBytes);
       const view = new ctor(whole.buffer as ArrayBuffer, whole.byteOffset, ((count - 1) * stride + 1) * comps);
       const s = stride * comps;
-      if (comps === 1) for (let k = 0; k < count; k++) out[k] = view[k * s];
-      else for (let k = 0; k < count; k++) { out[2 * k] = view[k * s]; out[2 * k + 1] = view[k * s + 1]; }
+      // Warm pages: plain strided copy (a few ms). Cold pages: each fault would wait for one disk read in
+      // turn, so once the first elements prove slow, ask for all remaining pages at once (MADV_WILLNEED)
+      // and let the device work on them in parallel.
+      const probe = Math.min(count, 64);
+      const t0 = performance.now();
+      let k = 0;
+      for (; k < probe; k++) { out[comps * k] = view[k * s]; if (comps === 2) out[2 * k + 1] = view[k * s + 1]; }
+      if (prefetch && k < count && performance.now() - t0 > 0.5) {
+        for (let q = k; q < count; q++) this.file.prefetch(first + q * stride * this.itemBytes, this.itemBytes);
+      }
+      if (comps === 1) for (; k < count; k++) out[k] = view[k * s];
+      else for (; k < count; k++) { out[2 * k] = view[k * s]; out[2 * k + 1] = view[k * s + 1]; }
     } else {
       const u8 = new Uint8Array(out.buffer);
       const ib = this.itemBytes;
