@@ -9,13 +9,15 @@ export interface FakeSparse {
   chunk?: number;
   /** Milliseconds to wait between chunks (slow sources for cancellation tests). */
   delayMs?: number;
+  /** Leave `entries` out of the header (the builder then scans twice). */
+  unannounced?: boolean;
 }
 
 const sleep = (ms: number) => new Promise(res => setTimeout(res, ms));
 
 export function fakeSparseSource(path: string, m: FakeSparse): MatrixSource {
   const header: SourceHeader = {
-    rows: m.rows, cols: m.cols, kind: 'sparse', dtype: m.dtype, entries: m.r.length, symmetry: 'general',
+    rows: m.rows, cols: m.cols, kind: 'sparse', dtype: m.dtype, entries: m.unannounced ? undefined : m.r.length, symmetry: 'general',
     info: { format: 'mtx', mtx: { format: 'coordinate', field: m.im ? 'complex' : 'real', symmetry: 'general' } },
   };
   return {

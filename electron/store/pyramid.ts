@@ -174,6 +174,25 @@ export class PyramidBuilder {
     if (x > b.max[cb]) b.max[cb] = x;
   }
 
+  /** n stored sparse entries (rows R, columns C, values V), in row order: the batch form of sparseEntry. */
+  sparseEntries(n: number, R: ArrayLike<number>, C: ArrayLike<number>, V: ArrayLike<number>): void {
+    const b = this.base;
+    const B = b.block, inv = 1 / B;
+    const { min, max, sum, count } = b;
+    for (let i = 0; i < n; i++) {
+      const r = R[i];
+      if (r >= this.nextBoundary) this.advanceTo(Math.floor(r / B));
+      const x = V[i];
+      if (x - x !== 0) continue;
+      let cb = Math.floor(C[i] * inv);
+      if (cb * B > C[i]) cb--; // guard against rounding of the reciprocal
+      count[cb]++; sum[cb] += x;
+      if (x < min[cb]) min[cb] = x;
+      if (x > max[cb]) max[cb] = x;
+    }
+    this.fed += n;
+  }
+
   /** Emits the remaining rows of every level, closes (fsyncs) the files, and describes the levels. */
   finish(): { levels: PyramidLevel[]; sizes: Record<string, number> } {
     if (this.base.rows > 0) {

@@ -36,10 +36,19 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
   const scan = source.scanSparse?.bind(source);
   if (!scan) throw new Error(`${source.path}: the importer cannot scan sparse entries`);
 
-  // Pass 1: count entries per row and per column, check indices.
+  const vb = cplx ? 16 : 8;
+  const perEntry = 2 * (8 + vb) + (colWide ? 8 : 4) + vb + eb;
+  const perBand = Math.max(1, Math.floor(ctx.budget / perEntry));
+
+  // Pass 1: count entries per row and per column, check indices. When the announced entries fit
+  // the budget, keep a copy of them too, so that pass 2 needs no second parse of the file.
   const rowCounts = new Float64Array(rows);
   const colCounts = new Float64Array(cols);
   let nnz = 0;
+  let kept: { r: Uint32Array; c: Uint32Array; re: Float64Array; im?: Float64Array } | undefined =
+    h.entries !== undefined && h.entries <= perBand
+      ? { r: new Uint32Array(h.entries), c: new Uint32Array(h.entries), re: new Float64Array(h.entries), im: cplx ? new Float64Array(h.entries) : undefined }
+      : undefined;
   await scan({
     entries(ch) {
       const R = ch.rows, C = ch.cols;
@@ -49,6 +58,15 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
           throw new InputError(source.path, `entry ${nnz + i + 1} is at row ${r + 1}, column ${c + 1}, outside the ${rows}×${cols} matrix`);
         }
         rowCounts[r]++; colCounts[c]++;
+      }
+      if (kept) {
+        if (nnz + ch.length > kept.r.length) kept = undefined;
+        else {
+          kept.r.set(ch.length === R.length ? R : R.subarray(0, ch.length), nnz);
+          kept.c.set(ch.length === C.length ? C : C.subarray(0, ch.length), nnz);
+          kept.re.set(ch.re.subarray(0, ch.length), nnz);
+          if (kept.im && ch.im) kept.im.set(ch.im.subarray(0, ch.length), nnz);
+        }
       }
       nnz += ch.length;
     },
@@ -73,9 +91,6 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     fIndptr.writeAt(int64Bytes(indptr), 0);
 
     // Pass 2: scatter. A band's entries, in column order, become CSR rows by a stable scatter on row.
-    const vb = cplx ? 16 : 8;
-    const perEntry = 2 * (8 + vb) + (colWide ? 8 : 4) + vb + eb;
-    const perBand = Math.max(1, Math.floor(ctx.budget / perEntry));
 
     const emitBand = (r0: number, r1: number, m: number, rowS: Uint32Array, colS: Uint32Array, reS: Float64Array, imS?: Float64Array) => {
       const base = indptr[r0];
@@ -98,20 +113,28 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       const rowS = new Uint32Array(nnz), colS = new Uint32Array(nnz);
       const reS = new Float64Array(nnz), imS = cplx ? new Float64Array(nnz) : undefined;
       const cpos = cindptr.slice(0, cols);
-      await scan({
-        entries(ch) {
-          const R = ch.rows, C = ch.cols, re = ch.re, im = ch.im;
-          for (let i = 0; i < ch.length; i++) {
-            const c = C[i];
-            const p = cpos[c]++;
-            rowS[p] = R[i]; colS[p] = c; reS[p] = re[i];
-            if (imS) imS[p] = im ? im[i] : 0;
-          }
-        },
-      }, { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
+      const byColumn = (length: number, R: Uint32Array, C: Uint32Array, re: Float64Array, im?: Float64Array) => {
+        for (let i = 0; i < length; i++) {
+          const c = C[i];
+          const p = cpos[c]++;
+          rowS[p] = R[i]; colS[p] = c; reS[p] = re[i];
+          if (imS) imS[p] = im ? im[i] : 0;
+        }
+      };
+      if (kept && nnz === kept.r.length) {
+        ctx.progress('scattering', 0, 1);
+        byColumn(nnz, kept.r, kept.c, kept.re, kept.im);
+        kept = undefined;
+        ctx.progress('scattering', 1, 1);
+      } else {
+        kept = undefined;
+        await scan({ entries: ch => byColumn(ch.length, ch.rows, ch.cols, ch.re, ch.im) },
+          { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
+      }
       checkCancelled(ctx.signal);
       emitBand(0, rows, nnz, rowS, colS, reS, imS);
     } else {
+      kept = undefined;
       const starts = splitBands(rowCounts, perBand);
       const nb = starts.length - 1;
       const bandOf = new Uint32Array(rows);
@@ -245,7 +268,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
         const t0 = performance.now();
         const v = decodeMagnitudes(dtype, bytes, n, mags);
         stats.add(v, n);
-        for (let i = 0; i < n; i++) pyramid.sparseEntry(R[i], C[i], v[i]);
+        pyramid.sparseEntries(n, R, C, v);
         pyrSeconds += (performance.now() - t0) / 1000;
       });
       const t0 = performance.now();

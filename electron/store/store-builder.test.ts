@@ -111,9 +111,10 @@ test('sparse: the multi-band path (tiny budget) writes identical files', async (
   const m = randomSparse(500, 300, 5000, 7);
   const a = await buildSparse(m);
   const b = await buildSparse(m, 20_000);
-  const fa = storeFiles(a.storePath, a.manifest), fb = storeFiles(b.storePath, b.manifest);
+  const c = await buildSparse({ ...m, unannounced: true });
+  const fa = storeFiles(a.storePath, a.manifest), fb = storeFiles(b.storePath, b.manifest), fc = storeFiles(c.storePath, c.manifest);
   assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
-  for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]), `${k} differs`);
+  for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]) && fa[k].equals(fc[k]), `${k} differs`);
   const { std: sa, mean: ma, ...ra } = a.manifest.stats, { std: sb, mean: mb, ...rb } = b.manifest.stats;
   assert.deepEqual(ra, rb);
   assert.ok(Math.abs(sa! - sb!) < 1e-12 * sa! && Math.abs(ma! - mb!) < 1e-12);
