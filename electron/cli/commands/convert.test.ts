@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { runCli } from '../main';
 import type { CliIo } from '../command';
 
+// fsync is exercised by store-builder.test.ts; here it would only measure the disk.
+process.env.MATRIX_EXPLORER_NO_FSYNC ??= '1';
 const TESTDATA = '/work/shared/testdata';
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-convert-cli-'));
 test.after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
