@@ -7,6 +7,7 @@ import type { RecentEntry } from '../../shared/client';
 import { Backend } from '../backend/backend';
 import { HelperPool } from '../pool/helper-pool';
 import { filesFromArgv } from '../shell/argv-files';
+import { remoteResolveStore } from '../shell/convert-host';
 import { PathAllowList } from '../shell/path-allow-list';
 import { PortRouter } from '../shell/port-router';
 import { WindowRegistry } from '../shell/window-registry';
@@ -14,8 +15,8 @@ import { loadState, saveState } from '../shell/window-state';
 import { AppMenu } from './app-menu';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc-handlers';
-import { appRoot, helperMainPath, preloadPath, rendererDir } from './paths';
-import { utilitySpawn } from './utility-spawn';
+import { appRoot, convertHostPath, helperMainPath, preloadPath, rendererDir } from './paths';
+import { utilityConverter, utilitySpawn } from './utility-spawn';
 import { WindowManager } from './window-manager';
 
 const log = (line: string) => { if (process.env.MATRIX_EXPLORER_DEBUG) console.error(`[matrix-explorer] ${line}`); };
@@ -56,6 +57,8 @@ if (!app.requestSingleInstanceLock()) {
     const pool = new HelperPool({ spawn: utilitySpawn(helperMainPath, log) });
     const backend = new Backend({
       pool,
+      // Conversions run in their own utility process: parsing a huge file never stalls this process.
+      resolveStore: remoteResolveStore(utilityConverter(convertHostPath, log)),
       allowPath: p => allowList.isAllowed(p) || 'not a file you chose: use File › Open…, drag it onto the window, or pass it on the command line',
     });
     let recent: RecentEntry[] = [];

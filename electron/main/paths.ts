@@ -10,3 +10,5 @@ export const rendererDir = path.join(appRoot, 'dist', 'renderer');
 export const preloadPath = path.join(appRoot, 'dist', 'electron', 'main', 'preload.js');
 /** The helper process entry, forked with utilityProcess. */
 export const helperMainPath = path.join(appRoot, 'dist', 'electron', 'pool', 'helper-main.js');
+/** The conversion process entry, forked with utilityProcess (one per conversion). */
+export const convertHostPath = path.join(appRoot, 'dist', 'electron', 'shell', 'convert-host-main.js');

@@ -5,9 +5,13 @@ import { app, utilityProcess } from 'electron';
 import type { SpawnHelper } from '../pool/helper-pool';
 import { utilityHelperChannel, type UtilityHelperChannel } from '../shell/process-channel';
 
-export function utilitySpawn(entry: string, log: (line: string) => void): SpawnHelper {
-  const live = new Map<string, UtilityHelperChannel>();
-  let generation = 0;
+const live = new Map<string, UtilityHelperChannel>();
+let watching = false;
+
+/** One listener for all our utility processes: a helper that is gone reports its exit exactly once. */
+function watchGone(log: (line: string) => void): void {
+  if (watching) return;
+  watching = true;
   app.on('child-process-gone', (_event, details) => {
     if (details.type !== 'Utility' || !details.name) return;
     const channel = live.get(details.name);
@@ -16,16 +20,25 @@ export function utilitySpawn(entry: string, log: (line: string) => void): SpawnH
     live.delete(details.name);
     channel.markGone(details.exitCode);
   });
-  return index => {
-    const serviceName = `Matrix Explorer helper ${index}.${++generation}`;
-    const child = utilityProcess.fork(entry, [], {
-      serviceName,
-      stdio: 'inherit',
-      env: { ...process.env, MATRIX_EXPLORER_HELPER_INDEX: String(index) },
-    });
-    const channel = utilityHelperChannel(child, log);
-    live.set(serviceName, channel);
-    channel.onExit(() => live.delete(serviceName));
-    return channel;
-  };
+}
+
+/** Forks `entry` as a utility process named `serviceName`, as a HelperChannel. */
+export function forkUtility(entry: string, serviceName: string, env: Record<string, string>, log: (line: string) => void): UtilityHelperChannel {
+  watchGone(log);
+  const child = utilityProcess.fork(entry, [], { serviceName, stdio: 'inherit', env: { ...process.env, ...env } });
+  const channel = utilityHelperChannel(child, log);
+  live.set(serviceName, channel);
+  channel.onExit(() => live.delete(serviceName));
+  return channel;
+}
+
+export function utilitySpawn(entry: string, log: (line: string) => void): SpawnHelper {
+  let generation = 0;
+  return index => forkUtility(entry, `Matrix Explorer helper ${index}.${++generation}`, { MATRIX_EXPLORER_HELPER_INDEX: String(index) }, log);
+}
+
+/** A fresh utility process per conversion (electron/shell/convert-host-main), so the main process stays responsive. */
+export function utilityConverter(entry: string, log: (line: string) => void): () => UtilityHelperChannel {
+  let generation = 0;
+  return () => forkUtility(entry, `Matrix Explorer converter ${++generation}`, {}, log);
 }
