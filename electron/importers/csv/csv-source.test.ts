@@ -134,9 +134,29 @@ test('csv: results do not depend on where reads split the file', async () => {
   for (const size of [1, 3, 8]) await rejects(bad, /:4: line has 1 field, expected 2/, 4, { readBufferBytes: size });
 });
 
+test('csv: parse workers give the same values and the same errors', async () => {
+  const big = Array.from({ length: 3000 }, (_, i) => `${i},${i / 7},${-i * 1e-300},nan`).join('\r\n');
+  // each scan starts its workers (slow under tsx): few, but varied, files
+  const texts = [SAMPLES[0], `a,b,c,d\n${big}\n`, `# c\n\n${big}`];
+  for (const text of texts) {
+    const p = file(text, text.includes('\t') ? '.tsv' : '.csv');
+    const ref = await load(p, { workers: 0 });
+    for (const size of [1000]) {
+      const r = await load(p, { readBufferBytes: size, workers: 2 });
+      assert.deepEqual([r.h.rows, r.h.cols], [ref.h.rows, ref.h.cols]);
+      assert.equal(firstDifference(r.values, ref.values), -1, `${JSON.stringify(text.slice(0, 40))} buffer ${size}`);
+    }
+  }
+  const lines = Array.from({ length: 2000 }, (_, i) => `${i},${i}`);
+  lines[1500] = '1500,oops';
+  await rejects(file(lines.join('\n')), /:1501: not a number: "oops" in column 2/, 1501, { readBufferBytes: 1000, workers: 2 });
+  lines[1500] = '1500';
+  await rejects(file(lines.join('\n')), /:1501: line has 1 field, expected 2 \(as on line 1\)/, 1501, { readBufferBytes: 1000, workers: 2 });
+});
+
 test('csv: progress and cancellation', async () => {
   const p = file(Array.from({ length: 1000 }, (_, i) => `${i},${i + 1}`).join('\n') + '\n');
-  const src = await openCsv(p, { readBufferBytes: 1000 });
+  const src = await openCsv(p, { readBufferBytes: 1000, workers: 2 });
   const seen: number[] = [];
   await src.scanDense!({ rowRun() {}, colRun() {} }, { onBytes: (d, t) => seen.push(d / t) });
   assert.ok(seen.length > 5); assert.equal(seen.at(-1), 1);

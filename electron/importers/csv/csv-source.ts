@@ -1,8 +1,9 @@
 // The CSV/TSV importer: a dense real (f8) MatrixSource over a delimited text file.
 //
 // `header()` sniffs the dialect from the first lines (see sniff-csv-dialect.ts) and counts the data
-// lines in a fast byte pass (cached). `scanDense` parses the file in bounded chunks (complete lines
-// parsed in place as bytes) and emits one `rowRun` per data row. Never holds the whole file.
+// lines in a fast byte pass (cached). `scanDense` reads the file in bounded runs of whole lines,
+// parses them as bytes (on worker threads for big files, emitted in file order) and emits one `rowRun`
+// per data row. Never holds the whole file.
 //
 // Decisions: lines that are blank (spaces/tabs only) or start with '#' are skipped anywhere; an
 // unquoted '#' ends a line's data (comment); a UTF-8 byte-order mark is ignored; LF or CRLF line
@@ -14,11 +15,13 @@
 // Numbers are exact: Clinger's fast path, else the byte-level Eisel–Lemire parser (== Number(text)).
 
 import { open, type FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { CancelledError, InputError, type DenseSink, type MatrixSource, type ScanOptions, type SourceHeader } from '../matrix-source';
 import { countCsvDataLines } from './count-csv-rows';
-import { field, isSkippedLine, latin1, readField } from './csv-fields';
-import { numberStatus, parseCsvNumber } from './csv-number';
+import { CsvParsePool } from './csv-parse-pool';
+import type { CsvParseResult } from './csv-parse-worker';
+import { parseCsvRun, type RunDialect } from './parse-csv-run';
 import { delimiterName, sampleLines, sniffCsvDialect, type CsvDialect } from './sniff-csv-dialect';
 
 export interface CsvOpenOptions {
@@ -28,6 +31,11 @@ export interface CsvOpenOptions {
   delimiter?: string;
   /** Force whether the first data line is a header. */
   header?: boolean;
+  /**
+   * Parse threads (default: one per CPU, at most 4, for files of 32 MiB or more; else 0). With 2 or
+   * more, runs of lines are parsed on worker threads and emitted in file order.
+   */
+  workers?: number;
 }
 
 interface Prepared {
@@ -40,15 +48,8 @@ interface Prepared {
   firstDataLine: number;
 }
 
-// Local bindings: module imports can be accessor properties under some loaders (tsx); the hot loop
-// should not pay a getter per cell.
-const F = field;
-const NS = numberStatus;
-const parseNumber = parseCsvNumber;
-const read = readField;
-const skipped = isSkippedLine;
-
 const DEFAULT_BUFFER = 8 << 20;
+const PARALLEL_MIN_BYTES = 32 << 20;
 const SAMPLE_START = 1 << 20;
 const SAMPLE_MAX = 64 << 20;
 const SAMPLE_LINES = 50;
@@ -60,7 +61,9 @@ export async function openCsv(path: string, options: CsvOpenOptions = {}): Promi
     path,
     async header() { return (await load()).header; },
     async scanDense(sink: DenseSink, scan: ScanOptions = {}) {
-      await scanCsv(path, await load(), sink, scan, options.readBufferBytes ?? DEFAULT_BUFFER);
+      const p = await load();
+      const workers = options.workers ?? (p.size >= PARALLEL_MIN_BYTES ? Math.min(4, availableParallelism()) : 0);
+      await scanCsv(path, p, sink, scan, options.readBufferBytes ?? DEFAULT_BUFFER, workers);
     },
   };
 }
@@ -115,15 +118,67 @@ async function prepare(path: string, options: CsvOpenOptions): Promise<Prepared>
   }
 }
 
-async function scanCsv(path: string, p: Prepared, sink: DenseSink, scan: ScanOptions, bufferBytes: number): Promise<void> {
+async function scanCsv(path: string, p: Prepared, sink: DenseSink, scan: ScanOptions, bufferBytes: number, workers: number): Promise<void> {
   const { rows, cols } = p.header;
-  const { delim, header } = p.dialect;
+  const dialect: RunDialect = { delim: p.dialect.delim, cols, firstDataLine: p.firstDataLine };
+  let line = 1, row = 0, headerPending = p.dialect.header;
+  const fail = (detail: string, at: number): never => { throw new InputError(path, detail, at); };
+  const emit = async (values: Float64Array, n: number): Promise<void> => {
+    for (let r = 0; r < n; r++) {
+      if (row >= rows) throw new InputError(path, `the file changed while importing: more than the ${rows} data rows counted before`, line);
+      const ret = sink.rowRun(row, 0, values.subarray(r * cols, (r + 1) * cols));
+      if (ret) await ret;
+      row++;
+    }
+  };
+  const pool = workers > 1 ? new CsvParsePool(workers) : undefined;
+  const free: ArrayBuffer[] = [];
+  const inflight: { result: Promise<CsvParseResult>; len: number }[] = [];
+  const consume = async (job: { result: Promise<CsvParseResult>; len: number }): Promise<void> => {
+    const r = await job.result;
+    if (r.error) {
+      // re-parse here: the same code, now knowing the line numbers, throws the exact error
+      parseCsvRun(new Uint8Array(r.buf, 0, job.len), 0, job.len, dialect, line, false, fail);
+      throw new Error(`${path}: a CSV parse worker reported an error near line ${line} that could not be reproduced`);
+    }
+    await emit(r.values!, r.rows);
+    line += r.lines;
+    free.push(r.buf);
+  };
+  try {
+    for await (const run of readLineRuns(path, p.start, p.size, bufferBytes, scan)) {
+      if (!pool || headerPending) {
+        const r = parseCsvRun(run.buf, 0, run.end, dialect, line, headerPending, fail);
+        await emit(r.values, r.rows);
+        line += r.lines;
+        headerPending = r.headerPending;
+        continue;
+      }
+      const k = free.findIndex(ab => ab.byteLength >= run.end);
+      const ab = k >= 0 ? free.splice(k, 1)[0] : new ArrayBuffer(Math.max(run.end, Math.min(bufferBytes, p.size)));
+      new Uint8Array(ab, 0, run.end).set(run.buf.subarray(0, run.end));
+      inflight.push({ result: pool.parse({ buf: ab, len: run.end, dialect }), len: run.end });
+      while (inflight.length >= 2 * pool.size) await consume(inflight.shift()!);
+    }
+    while (inflight.length) await consume(inflight.shift()!);
+    if (scan.signal?.aborted) throw new CancelledError();
+    if (row !== rows) {
+      throw new InputError(path, `the file changed while importing: ${rows} data rows counted before, ${row} read`);
+    }
+  } finally {
+    await pool?.close();
+  }
+}
+
+/**
+ * Reads the file from `start` in runs of whole lines: each yielded run is bytes [0, end) of `buf`
+ * (reused: done with it before asking for the next). The buffer grows to fit a longer line.
+ */
+async function* readLineRuns(path: string, start: number, size: number, bufferBytes: number, scan: ScanOptions): AsyncGenerator<{ buf: Buffer; end: number }> {
   const fh = await open(path, 'r');
   try {
-    let buf = Buffer.allocUnsafe(Math.max(1, Math.min(bufferBytes, p.size)));
-    let pos = p.start, carry = 0, line = 1, row = 0;
-    let headerPending = header;
-    const fail = (detail: string): never => { throw new InputError(path, detail, line); };
+    let buf = Buffer.allocUnsafe(Math.max(1, Math.min(bufferBytes, size)));
+    let pos = start, carry = 0;
     for (;;) {
       if (scan.signal?.aborted) throw new CancelledError();
       if (carry === buf.length) { // a line longer than the buffer: grow
@@ -131,9 +186,9 @@ async function scanCsv(path: string, p: Prepared, sink: DenseSink, scan: ScanOpt
         buf.copy(bigger, 0, 0, carry);
         buf = bigger;
       }
-      const n = pos < p.size ? (await fh.read(buf, carry, Math.min(buf.length - carry, p.size - pos), pos)).bytesRead : 0;
+      const n = pos < size ? (await fh.read(buf, carry, Math.min(buf.length - carry, size - pos), pos)).bytesRead : 0;
       pos += n;
-      const eof = n === 0 || pos >= p.size;
+      const eof = n === 0 || pos >= size;
       const avail = carry + n;
       let end: number;
       if (eof) end = avail;
@@ -142,60 +197,15 @@ async function scanCsv(path: string, p: Prepared, sink: DenseSink, scan: ScanOpt
         if (nl < 0) { carry = avail; continue; }
         end = nl + 1;
       }
-      const t = buf;
-      let ls = 0;
-      while (ls < end) {
-        let nl = t.indexOf(10, ls);
-        if (nl < 0 || nl >= end) nl = end;
-        let le = nl;
-        if (le > ls && t[le - 1] === 13) le--;
-        if (!skipped(t, ls, le, delim)) {
-          if (headerPending) headerPending = false;
-          else {
-            if (row >= rows) fail(`the file changed while importing: more than the ${rows} data rows counted before`);
-            const out = new Float64Array(cols);
-            let q = ls, k = 0, extraEmpty = false;
-            for (;;) {
-              read(t, q, le, delim);
-              if (F.bad) fail(`malformed quoted field in column ${k + 1} (unclosed quote or text after the closing quote; quoted fields cannot span lines)`);
-              if (k < cols) {
-                const v = F.escaped ? NaN : parseNumber(t, F.start, F.end);
-                if (F.escaped || !NS.ok) fail(notNumberMessage(latin1(t, F.start, F.end), k + 1));
-                out[k] = v;
-              } else if (k === cols) extraEmpty = F.start === F.end && !F.quoted;
-              k++;
-              if (!F.more) break;
-              q = F.next;
-            }
-            if (k !== cols && !(k === cols + 1 && extraEmpty)) {
-              fail(`line has ${k} field${k === 1 ? '' : 's'}, expected ${cols} (as on line ${p.firstDataLine})`);
-            }
-            const r = sink.rowRun(row, 0, out);
-            if (r) await r;
-            row++;
-          }
-        }
-        ls = nl + 1;
-        line++;
-      }
+      if (end > 0) yield { buf, end };
       carry = avail - end;
       if (carry > 0) buf.copy(buf, 0, end, avail);
-      scan.onBytes?.(pos - carry, p.size);
+      scan.onBytes?.(pos - carry, size);
       if (eof) break;
-    }
-    if (row !== rows) {
-      throw new InputError(path, `the file changed while importing: ${rows} data rows counted before, ${row} read`);
     }
   } finally {
     await fh.close();
   }
-}
-
-function notNumberMessage(latin1: string, column: number): string {
-  let s = Buffer.from(latin1, 'latin1').toString('utf8');
-  if (s.length > 40) s = `${s.slice(0, 37)}...`;
-  const hint = /^[+-]?\d+,\d+$/.test(s) ? ' (decimal commas are not supported)' : '';
-  return `not a number: ${JSON.stringify(s)} in column ${column}${hint}`;
 }
 
 async function readFully(fh: FileHandle, buf: Buffer, position: number): Promise<number> {
