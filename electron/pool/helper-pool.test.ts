@@ -55,6 +55,18 @@ describe('HelperPool', () => {
     assert.ok(progress.length > 0);
   });
 
+  test('small queries are answered between the bands of a running whole-matrix query', async () => {
+    const t0 = Date.now();
+    let histDone = 0;
+    const hist = pool.query(STORE, 'histogram', { bins: 97, busyMs: 150 } as never).then(h => { histDone = Date.now() - t0; return h; });
+    await sleep(300);
+    const v = await pool.query(STORE, 'value', { i: 1, j: 2 });
+    const valueDone = Date.now() - t0;
+    assert.equal(v.value, 202 % 97);
+    assert.deepEqual((await hist).counts, expectedHistogram(300, 200));
+    assert.ok(valueDone < histDone - 300, `value answered at ${valueDone} ms, histogram done at ${histDone} ms`);
+  });
+
   test('errors keep their code and message', async () => {
     await rejectsWith(pool.query(STORE, 'value', { i: -4, j: 0 }), 'bad-input', /out of range/);
     await rejectsWith(pool.query('/nowhere/nothing', 'value', { i: 0, j: 0 }), 'not-found', /not a store/);

@@ -38,7 +38,7 @@ export interface PoolOptions {
   deadlineMs?: number;
   /** A helper that has not answered a cancelled request this long after the cancel is killed and restarted (default 5000). */
   cancelGraceMs?: number;
-  /** Row bands per helper for whole-matrix queries (default 2). */
+  /** Row bands per helper for whole-matrix queries (default 8: small enough that other queries get a turn between bands). */
   bandsPerHelper?: number;
 }
 
@@ -205,6 +205,7 @@ export class HelperPool {
       this.startFailures.set(slot.index, failures);
       if (failures < MAX_START_FAILURES) this.slots[slot.index] = this.spawnSlot(slot.index);
     }
+    queueMicrotask(() => this.pumpBands());
     const how = code === null ? 'was killed' : `exited with code ${code}`;
     for (const r of affected) {
       if (r.settled) continue;
@@ -214,7 +215,9 @@ export class HelperPool {
         this.finish(r, new PoolError('helper-crashed',
           `a helper process ${how} while answering ${describe(r)}, and again on retry; giving up`));
       } else {
-        this.dispatch(r);
+        // Retry on the replacement (a new process for sure; another helper may be dying too).
+        const fresh = this.slots[slot.index];
+        if (r.kind === 'query' && fresh !== slot && fresh?.alive) this.send(r, fresh); else this.dispatch(r);
       }
     }
   }
@@ -253,6 +256,7 @@ export class HelperPool {
     }
     slot.inflight.delete(m.id);
     clearTimeout(request.graceTimer);
+    if (request.kind === 'band') queueMicrotask(() => this.pumpBands());
     if (request.settled) return; // the ack of a cancelled request
     const reply = m as { ok: boolean; result?: unknown; error?: ErrorPayload };
     this.finish(request, reply.ok ? null : fromErrorPayload(reply.error!), reply.result);
@@ -278,13 +282,40 @@ export class HelperPool {
     return best;
   }
 
+  /**
+   * Bands wait here and go out one per helper at a time, so a helper busy with whole-matrix work
+   * still answers a window's small query within about one band's time.
+   */
+  private bandQueue: Request[] = [];
+
+  private pumpBands(): void {
+    if (this.bandQueue.length === 0) return;
+    const busy = (s: Slot) => { for (const r of s.inflight.values()) if (r.kind === 'band') return true; return false; };
+    for (const slot of this.slots) {
+      if (!slot?.alive || busy(slot)) continue;
+      let next: Request | undefined;
+      while ((next = this.bandQueue.shift()) && next.settled) { /* dropped while waiting */ }
+      if (!next) return;
+      this.send(next, slot);
+    }
+  }
+
   private dispatch(request: Request): void {
     if (this.closed) return this.finish(request, new PoolError('cancelled', 'the helper pool was closed'));
+    if (request.kind === 'band' && this.slots.some(s => s.alive)) {
+      request.slot = undefined;
+      this.bandQueue.push(request);
+      return this.pumpBands();
+    }
     const slot = this.pick();
     if (!slot) {
       return this.finish(request, new PoolError('helper-crashed',
         `no helper process is running to answer ${describe(request)}${this.spawnError ? ` (could not start one: ${this.spawnError})` : ' (helpers keep failing at start-up)'}`));
     }
+    this.send(request, slot);
+  }
+
+  private send(request: Request, slot: Slot): void {
     const id = this.nextId++;
     request.attemptId = id;
     request.slot = slot;
@@ -293,7 +324,7 @@ export class HelperPool {
     if (request.kind === 'band') {
       this.sendTo(slot, { id, storePath: request.storePath, band: request.band! });
     } else {
-      const perHelper = this.options.bandsPerHelper ?? 2;
+      const perHelper = this.options.bandsPerHelper ?? 8;
       const bands = WHOLE_MATRIX.has(request.name!) && this.size > 1 ? this.size * perHelper : 1;
       this.sendTo(slot, { id, storePath: request.storePath, name: request.name!, req: request.req, bands });
     }

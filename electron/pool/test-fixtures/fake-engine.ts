@@ -30,8 +30,9 @@ export async function openFakeEngine(storePath: string): Promise<MatrixEngine> {
     mode: 'mapped',
     info: () => ({ id: storePath, storePath, shape: [rows, cols] }) as unknown as ReturnType<MatrixEngine['info']>,
     async runBand(band: BandTask, ctx?: { signal?: AbortSignal }) {
-      const r = band.req as { delayMs?: number };
+      const r = band.req as { delayMs?: number; busyMs?: number };
       if (r.delayMs) await sleep(r.delayMs, ctx?.signal);
+      if (r.busyMs) { const end = Date.now() + r.busyMs; while (Date.now() < end) { /* a synchronous scan */ } }
       return { pid: process.pid, counts: histBand(band.rowStart, band.rowEnd) };
     },
     async query<Q extends QueryName>(name: Q, req: QueryMap[Q]['req'], ctx: QueryContext = {}): Promise<QueryMap[Q]['res']> {
@@ -54,7 +55,7 @@ export async function openFakeEngine(storePath: string): Promise<MatrixEngine> {
           let counts: Float64Array, pids: number[] = [process.pid];
           ctx.onProgress?.({ fraction: 0, phase: 'counting' });
           if (ctx.bands) {
-            const parts = (await ctx.bands('hist', { delayMs: any.delayMs ?? 0 }, ctx)) as Array<{ pid: number; counts: Float64Array }>;
+            const parts = (await ctx.bands('hist', { delayMs: any.delayMs ?? 0, busyMs: any.busyMs ?? 0 }, ctx)) as Array<{ pid: number; counts: Float64Array }>;
             counts = new Float64Array(97);
             for (const p of parts) p.counts.forEach((c, k) => { counts[k] += c; });
             pids = parts.map(p => p.pid);
