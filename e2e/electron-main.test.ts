@@ -1,0 +1,252 @@
+// The desktop app's main process (electron/main/main.ts) run under plain Node against a stand-in for the
+// 'electron' module: real Backend, real conversion and helper processes (child_process.fork in place of
+// utilityProcess.fork), the real bundled preload per window over real MessagePorts. Covers the wiring the unit
+// tests cannot: argv → window → port → backend session → conversion → queries, New Window, links, export,
+// the app:// protocol, IPC sender checks, and a helper crash — everything but Chromium itself.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { build } from 'esbuild';
+import type { MatrixClient } from '../shared/client';
+
+const REPO = path.resolve(__dirname, '..');
+const SAMPLE = '/work/shared/testdata/mtx/ginkgo-1138_bus.mtx';
+const TSX = pathToFileURL(require.resolve('tsx')).href;
+
+// ---------------------------------------------------------------- the stand-in for 'electron'
+
+const app = Object.assign(new EventEmitter(), {
+  paths: new Map<string, string>(),
+  quitting: false,
+  whenReady: () => new Promise<void>(r => setImmediate(r)),
+  setPath(name: string, p: string) { this.paths.set(name, p); },
+  getPath(name: string) { return this.paths.get(name) ?? path.join(os.tmpdir(), `mx-fake-${name}`); },
+  setName() {}, getName: () => 'Matrix Explorer', isPackaged: false,
+  getAppPath: () => REPO, requestSingleInstanceLock: () => true,
+  quit() { this.quitting = true; }, showAboutPanel() {},
+});
+
+/** Every process the app started (helpers, converters), for assertions and cleanup. */
+const children: Array<{ serviceName: string; child: ChildProcess }> = [];
+const utilityProcess = {
+  fork(entry: string, _args: string[], opts: { serviceName: string; env?: NodeJS.ProcessEnv }) {
+    // The app forks compiled files under dist/; here the sources run through tsx.
+    const source = path.join(REPO, path.relative(path.join(REPO, 'dist'), entry)).replace(/\.js$/, '.ts');
+    const child = fork(source, [], { serialization: 'advanced', execArgv: ['--import', TSX], env: opts.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push({ serviceName: opts.serviceName, child });
+    const up = Object.assign(new EventEmitter(), {
+      get pid() { return child.pid; },
+      postMessage: (m: unknown) => { if (child.connected) child.send(m as never); },
+      kill: () => child.kill('SIGKILL'),
+    });
+    child.on('spawn', () => up.emit('spawn'));
+    child.on('message', m => up.emit('message', m));
+    child.on('exit', code => up.emit('exit', code ?? -1));
+    return up;
+  },
+};
+
+class MessagePortMain extends EventEmitter {
+  constructor(private readonly port: MessagePort) {
+    super();
+    port.on('message', data => this.emit('message', { data, ports: [] }));
+    port.on('close', () => this.emit('close'));
+  }
+  postMessage(m: unknown) { this.port.postMessage(m); }
+  start() {}
+  close() { this.port.close(); }
+}
+class MessageChannelMain {
+  port1: MessagePortMain; port2: MessagePort;
+  constructor() { const ch = new MessageChannel(); this.port1 = new MessagePortMain(ch.port1); this.port2 = ch.port2; }
+}
+
+const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+const ipcListeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
+const ipcMain = {
+  handle: (ch: string, fn: (event: unknown, ...args: unknown[]) => unknown) => { ipcHandlers.set(ch, fn); },
+  on: (ch: string, fn: (event: unknown, ...args: unknown[]) => void) => { ipcListeners.set(ch, fn); },
+};
+
+let preloadCode = '';
+let nextWcId = 1;
+class FakeWebContents extends EventEmitter {
+  id = nextWcId++;
+  url = '';
+  api: MatrixClient | null = null;
+  private portListener: ((event: { ports: MessagePort[] }) => void) | null = null;
+  mainFrame = { parent: null, get url() { return ''; } };
+  constructor(readonly win: FakeBrowserWindow) { super(); }
+  setWindowOpenHandler() {}
+  getURL() { return this.url; }
+  reload() { void this.load(this.url); }
+  postMessage(channel: string, _msg: unknown, ports: MessagePort[]) { if (channel === 'matrix-explorer:port') this.portListener?.({ ports }); }
+  async capturePage() { return { toPNG: () => Buffer.from([0x89, 0x50, 0x4e, 0x47]) }; }
+  /** Loading a page: run the preload in a fresh "world", then report did-finish-load. */
+  async load(url: string) {
+    this.url = url;
+    const frame = { parent: null, url };
+    const event = () => ({ sender: this, senderFrame: frame });
+    const electron = {
+      contextBridge: { exposeInMainWorld: (_n: string, api: MatrixClient) => { this.api = api; } },
+      ipcRenderer: {
+        on: (ch: string, l: (event: { ports: MessagePort[] }) => void) => { if (ch === 'matrix-explorer:port') this.portListener = l; },
+        send: (ch: string, ...args: unknown[]) => ipcListeners.get(ch)?.(event(), ...args),
+        invoke: async (ch: string, ...args: unknown[]) => ipcHandlers.get(ch)!(event(), ...args),
+      },
+      webUtils: { getPathForFile: (f: { path: string }) => f.path },
+    };
+    const mod = { exports: {} };
+    new Function('require', 'module', 'exports', 'window', preloadCode)((m: string) => electron, mod, mod.exports, { addEventListener() {} });
+    await new Promise(r => setImmediate(r));
+    this.emit('did-finish-load');
+  }
+}
+const windows: FakeBrowserWindow[] = [];
+class FakeBrowserWindow extends EventEmitter {
+  static getFocusedWindow() { return windows.filter(w => !w.destroyed).pop() ?? null; }
+  static getAllWindows() { return windows.filter(w => !w.destroyed); }
+  webContents = new FakeWebContents(this);
+  destroyed = false; title = ''; progress = -1;
+  constructor(readonly options: Record<string, unknown>) { super(); windows.push(this); setImmediate(() => this.emit('ready-to-show')); }
+  loadURL(url: string) { return this.webContents.load(url); }
+  show() {} focus() {} maximize() {} restore() {}
+  isDestroyed() { return this.destroyed; } isMinimized() { return false; } isMaximized() { return false; }
+  getNormalBounds() { return { x: 10, y: 20, width: 1000, height: 700 }; }
+  setProgressBar(p: number) { this.progress = p; }
+  setTitle(t: string) { this.title = t; }
+  close() { this.emit('close'); this.destroyed = true; this.emit('closed'); }
+}
+
+let protocolHandler: ((req: Request) => Promise<Response>) | null = null;
+const dialog = {
+  saveTo: '' as string,
+  showSaveDialog: async () => ({ canceled: !dialog.saveTo, filePath: dialog.saveTo }),
+  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  showMessageBox: async () => ({ response: 0 }),
+};
+let appMenu: unknown = null;
+const fakeElectron = {
+  app, utilityProcess, MessageChannelMain, ipcMain, BrowserWindow: FakeBrowserWindow, dialog,
+  protocol: { registerSchemesAsPrivileged() {}, handle: (_s: string, h: (req: Request) => Promise<Response>) => { protocolHandler = h; } },
+  session: { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {} } },
+  Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => { appMenu = m; } },
+  screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+};
+
+// ---------------------------------------------------------------- helpers
+
+async function until<T>(what: string, f: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
+test('the main process under a stand-in Electron: argv → window → conversion → queries, New Window, links, export, security', { timeout: 240_000 }, async t => {
+  if (!fs.existsSync(SAMPLE)) { t.skip(`${SAMPLE} is missing`); return; }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-main-'));
+  const saved = { argv: process.argv, defaultApp: process.defaultApp, env: { ...process.env } };
+  const load = (Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load;
+  (Module as unknown as { _load: unknown })._load = function (req: string, ...rest: unknown[]) {
+    return req === 'electron' ? fakeElectron : load.call(this, req, ...rest);
+  };
+  try {
+    preloadCode = (await build({ entryPoints: [path.join(REPO, 'electron/main/preload.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['electron'], write: false, logLevel: 'silent' })).outputFiles[0].text;
+    process.env.MATRIX_EXPLORER_USER_DATA = path.join(tmp, 'user');
+    process.env.MATRIX_EXPLORER_CACHE = path.join(tmp, 'cache');
+    process.argv = [process.execPath, REPO, SAMPLE];
+    (process as { defaultApp?: boolean }).defaultApp = true;
+    require('../electron/main/main');
+
+    // The file from argv opens in the first window: its page's current() converts it (in a converter process).
+    const w1 = await until('the first window', () => windows[0]?.webContents.api && windows[0]);
+    const info = await w1.webContents.api!.current();
+    assert.ok(info, 'current() answered the argv file');
+    assert.deepEqual(info.shape, [1138, 1138]);
+    assert.match(info.id, /\.mxstore$/);
+    assert.equal(children.filter(c => c.serviceName.includes('converter')).length, 1, 'one conversion process');
+    assert.equal(w1.progress, -1, 'taskbar progress cleared');
+    assert.ok(appMenu, 'menu installed');
+
+    // Queries go through the port to the backend and the helper pool (helper processes).
+    const req = { r0: 0, c0: 0, r1: 1138, c1: 1138, width: 64, height: 64 };
+    const vp = await w1.webContents.api!.query(info.id, 'viewport', req);
+    assert.ok(vp.rows > 0 && vp.rows <= 64 && vp.count.length === vp.rows * vp.cols);
+    assert.ok(children.some(c => c.serviceName.includes('helper')), 'helpers are utility processes');
+
+    // New Window: same store, no second conversion.
+    w1.webContents.api!.newWindow!(info.id);
+    const w2 = await until('the second window', () => windows[1]?.webContents.api && windows[1]);
+    assert.equal((await w2.webContents.api!.current())?.id, info.id);
+    assert.equal(children.filter(c => c.serviceName.includes('converter')).length, 1, 'no reconversion');
+    // A window may only ask for windows on its own matrix.
+    w2.webContents.api!.newWindow!('/some/other.mxstore');
+    await new Promise(r => setTimeout(r, 50));
+    assert.equal(windows.length, 2);
+
+    // Links relay between the two windows.
+    const got = new Promise(r => w2.webContents.api!.onLink(r));
+    w1.webContents.api!.publishLink({ matrixId: info.id, from: 'a', cursor: { i: 3, j: 4 }, selection: { i: 5, j: 6 } });
+    assert.deepEqual(await got, { matrixId: info.id, from: 'a', cursor: { i: 3, j: 4 }, selection: { i: 5, j: 6 } });
+
+    // Only files the user chose can be opened.
+    await assert.rejects(w1.webContents.api!.open('/etc/hostname'), /Not allowed to open \/etc\/hostname/);
+
+    // Export through the (stubbed) native save dialog.
+    dialog.saveTo = path.join(tmp, 'out.png');
+    assert.equal(await w1.webContents.api!.saveExport!('view.png', new Uint8Array([1, 2, 3])), dialog.saveTo);
+    assert.deepEqual([...fs.readFileSync(dialog.saveTo)], [1, 2, 3]);
+
+    // Colormap preference persists to userData.
+    w1.webContents.api!.setPrefs!({ colormap: 'magma' });
+    assert.deepEqual(await w2.webContents.api!.prefs!(), { colormap: 'magma' });
+
+    // IPC from a frame that is not our app:// page is refused.
+    const evil = { sender: w1.webContents, senderFrame: { parent: null, url: 'https://evil.example/' } };
+    await assert.rejects(async () => ipcHandlers.get('matrix-explorer:save-export')!(evil, 'x.png', new Uint8Array(1)), /refused/);
+    const iframe = { sender: w1.webContents, senderFrame: { parent: {}, url: 'app://renderer/index.html' } };
+    await assert.rejects(async () => ipcHandlers.get('matrix-explorer:prefs')!(iframe), /refused/);
+
+    // The app:// protocol: CSP on every response, no way out of dist/renderer.
+    const res = await protocolHandler!(new Request('app://renderer/index.html'));
+    if (fs.existsSync(path.join(REPO, 'dist/renderer/index.html'))) {
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'; script-src 'self'/);
+    }
+    assert.equal((await protocolHandler!(new Request('app://renderer/..%2f..%2fpackage.json'))).status, 404);
+    assert.equal((await protocolHandler!(new Request('app://other/index.html'))).status, 404);
+
+    // A helper that crashes is replaced; the windows keep working.
+    const helper = children.find(c => c.serviceName.includes('helper') && c.child.exitCode === null)!;
+    helper.child.kill('SIGKILL');
+    await until('the helper to die', () => helper.child.exitCode !== null || helper.child.signalCode !== null);
+    const vp2 = await w2.webContents.api!.query(info.id, 'viewport', req);
+    assert.deepEqual([...vp2.count], [...vp.count]);
+
+    // Window state was saved.
+    w2.close();
+    await until('window state', () => fs.existsSync(path.join(tmp, 'user', 'window-state.json')), 5000);
+  } finally {
+    for (const w of windows) if (!w.destroyed) w.close();
+    let prevented = false;
+    app.emit('will-quit', { preventDefault: () => { prevented = true; } });
+    if (prevented) await until('the app to quit', () => app.quitting, 15_000).catch(() => undefined);
+    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    (Module as unknown as { _load: unknown })._load = load;
+    process.argv = saved.argv;
+    (process as { defaultApp?: boolean }).defaultApp = saved.defaultApp;
+    for (const k of Object.keys(process.env)) if (!(k in saved.env)) delete process.env[k];
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
