@@ -2,11 +2,10 @@
 // They consume runs of whole lines, each ending in '\n' (see text/chunked-reader), never build strings
 // or JS arrays per entry, and keep their state between runs.
 import { InputError, type EntryChunk, type SparseSink } from '../matrix-source';
-import { decimalStatus, parseDecimal } from '../text/parse-decimal';
+import { parseDecimalInto } from '../text/parse-decimal';
 
-// Module bindings captured once: compiled ES-module imports go through getters on every access.
-const parseDec = parseDecimal;
-const decStatus = decimalStatus;
+// Module binding captured once: compiled ES-module imports go through a getter on every access.
+const parseInto = parseDecimalInto;
 import type { MtxHeader } from './mtx-header';
 
 /** Entries per emitted chunk. */
@@ -64,14 +63,18 @@ abstract class BodyParser {
     this.fail(`${what} ${JSON.stringify(t)} is not a number`, line);
   }
 
-  /** Parses one value token at p; returns the value, leaves the end position in `this.pos`. */
-  protected pos = 0;
-  protected value(b: Uint8Array, p: number, line: number, what: string): number {
-    const v = parseDec(b, p, b.length);
-    if (!decStatus.ok) this.badValue(b, p, line, what);
-    if (this.kind === Kind.Integer && !isIntegerToken(b, p, decStatus.end)) this.badValue(b, p, line, what);
-    this.pos = decStatus.end;
-    return this.kind === Kind.Integer ? v + 0 : v; // integers have no -0 (as in SciPy's int64)
+  /**
+   * Parses one value token at p into out[at] (integers: syntax checked, -0 → +0). Returns the position
+   * after the token.
+   */
+  protected value(b: Uint8Array, p: number, end: number, out: Float64Array, at: number, line: number, what: string): number {
+    const e = parseInto(b, p, end, out, at);
+    if (e < 0) this.badValue(b, p, line, what);
+    if (this.kind === Kind.Integer) {
+      if (!isIntegerToken(b, p, e)) this.badValue(b, p, line, what);
+      out[at] += 0; // integers have no -0 (as in SciPy's int64)
+    }
+    return e;
   }
 
   /** After the last number of an entry: blanks, optional '%' comment, then '\n'. Returns p after '\n'. */
@@ -155,16 +158,20 @@ export class CoordinateParser extends BodyParser {
       let j = 0;
       while (c >= 48 && c <= 57) { j = j * 10 + (c - 48); c = b[++p]; }
       if (p === ds || c > 32 || j < 1 || j > C) this.badIndex(b, s, line, 'column');
-      let v = 1, w = 0;
-      if (kind !== Kind.Pattern) {
+      if (kind === Kind.Real) {
         while (c === 32 || c === 9) c = b[++p];
-        v = this.value(b, p, line, kind === Kind.Complex ? 'real part' : 'value');
-        p = this.pos;
-        if (kind === Kind.Complex) {
+        const e = parseInto(b, p, end, re, n);
+        if (e < 0) this.badValue(b, p, line, 'value');
+        p = e;
+      } else if (kind === Kind.Pattern) {
+        re[n] = 1;
+      } else {
+        while (c === 32 || c === 9) c = b[++p];
+        p = this.value(b, p, end, re, n, line, kind === Kind.Complex ? 'real part' : 'value');
+        if (im !== undefined) {
           c = b[p];
           while (c === 32 || c === 9) c = b[++p];
-          w = this.value(b, p, line, 'imaginary part');
-          p = this.pos;
+          p = this.value(b, p, end, im, n, line, 'imaginary part');
         }
       }
       c = b[p];
@@ -172,13 +179,17 @@ export class CoordinateParser extends BodyParser {
       else p = this.endOfLine(b, p, line, this.expectedText());
       line++;
       count++;
-      rows[n] = i - 1; cols[n] = j - 1; re[n] = v;
-      if (im !== undefined) im[n] = w;
+      rows[n] = i - 1; cols[n] = j - 1;
       n++;
       if (sym !== Sym.General && i !== j) {
         rows[n] = j - 1; cols[n] = i - 1;
-        if (sym === Sym.Skew) { re[n] = kind === Kind.Integer ? 0 - v : -v; if (im !== undefined) im[n] = -w; }
-        else { re[n] = v; if (im !== undefined) im[n] = sym === Sym.Hermitian ? -w : w; }
+        const v = re[n - 1];
+        if (sym === Sym.Skew) re[n] = kind === Kind.Integer ? 0 - v : -v;
+        else re[n] = v;
+        if (im !== undefined) {
+          const w = im[n - 1];
+          im[n] = sym === Sym.Skew || sym === Sym.Hermitian ? -w : w;
+        }
         n++;
       }
       if (n >= cap) {
@@ -262,21 +273,16 @@ export class ArrayParser extends BodyParser {
       if (this.count === declared) {
         this.fail(`more values than the ${declared} a ${R} x ${this.h.cols} ${this.h.symmetry} array holds`, line);
       }
-      const v = this.value(b, p, line, complex ? 'real part' : 'value');
-      p = this.pos;
-      let w = 0;
-      if (complex) {
+      p = this.value(b, p, end, re, this.runLength, line, complex ? 'real part' : 'value');
+      if (im !== undefined) {
         c = b[p];
         while (c === 32 || c === 9) c = b[++p];
-        w = this.value(b, p, line, 'imaginary part');
-        p = this.pos;
+        p = this.value(b, p, end, im, this.runLength, line, 'imaginary part');
       }
       if (b[p] === 10) p++;
       else p = this.endOfLine(b, p, line, complex ? '"real imag"' : 'one value');
       line++;
       this.count++;
-      re[this.runLength] = v;
-      if (im !== undefined) im[this.runLength] = w;
       this.runLength++;
       this.row++;
       if (this.row >= R) {

@@ -65,22 +65,38 @@ function buildPow5Table(): Uint16Array {
   return t;
 }
 
-const bad = (): number => { decimalStatus.ok = false; return NaN; };
+
+const ONE = new Float64Array(1);
 
 /**
  * Parses the number token that starts at `start` and ends at `end` or at the first byte ≤ 32 (blank,
  * tab, CR, LF), whichever comes first. Sets `decimalStatus.ok` (false → the token is not a number;
- * returns NaN) and `decimalStatus.end` (where the token ended).
+ * returns NaN) and `decimalStatus.end` (where the token ended). Convenient; hot loops should use
+ * `parseDecimalInto`, which allocates nothing.
  */
 export function parseDecimal(b: Uint8Array, start: number, end: number): number {
-  decimalStatus.ok = true;
+  const e = parseDecimalInto(b, start, end, ONE, 0);
+  decimalStatus.ok = e >= 0;
+  decimalStatus.end = e >= 0 ? e : start;
+  return e >= 0 ? ONE[0] : NaN;
+}
+
+/** Scratch for passing doubles between non-inlined functions without boxing them. */
+const SCR = new Float64Array(4);
+
+/**
+ * Like `parseDecimal`, but writes the value to out[at] and returns where the token ended, or -1 when it
+ * is not a number. (Doubles returned from or passed to a function V8 does not inline are boxed on the
+ * heap; this keeps the per-token path allocation-free.)
+ */
+export function parseDecimalInto(b: Uint8Array, start: number, end: number, out: Float64Array, at: number): number {
   let p = start;
-  if (p >= end) return bad();
+  if (p >= end) return -1;
   let c = b[p];
   let neg = false;
-  if (c === 45) { neg = true; if (++p >= end) return bad(); c = b[p]; }
-  else if (c === 43) { if (++p >= end) return bad(); c = b[p]; }
-  if (c > 57) return parseSpecial(b, p, tokenEnd(b, p, end), neg);
+  if (c === 45) { neg = true; if (++p >= end) return -1; c = b[p]; }
+  else if (c === 43) { if (++p >= end) return -1; c = b[p]; }
+  if (c > 57) return parseSpecial(b, p, tokenEnd(b, p, end), neg, out, at);
 
   let a = 0;      // first ≤ 15 significant digits (exact)
   let ext = 0;    // significant digits 16..19
@@ -111,11 +127,11 @@ export function parseDecimal(b: Uint8Array, start: number, end: number): number 
       else if (d !== 0) dropped = true;
     }
   }
-  if (digits === 0) return bad();
+  if (digits === 0) return -1;
   if (p < end && b[p] > 32) {
     c = b[p] | 0x20;
-    if (c !== 101 && c !== 100) return bad(); // e / d
-    if (++p >= end) return bad();
+    if (c !== 101 && c !== 100) return -1; // e / d
+    if (++p >= end) return -1;
     let eneg = false;
     c = b[p];
     if (c === 45) { eneg = true; p++; } else if (c === 43) p++;
@@ -126,30 +142,32 @@ export function parseDecimal(b: Uint8Array, start: number, end: number): number 
       if ((d >>> 0) > 9) break;
       if (e < 100000000) e = e * 10 + d;
     }
-    if (p === es) return bad();
+    if (p === es) return -1;
     exp10 += eneg ? -e : e;
-    if (p < end && b[p] > 32) return bad();
+    if (p < end && b[p] > 32) return -1;
   }
-  decimalStatus.end = p;
-  if (nd === 0) return neg ? -0 : 0;
-  if (dropped) return slowPath(b, start, p);
+  if (nd === 0) { out[at] = neg ? -0 : 0; return p; }
+  if (dropped) { out[at] = slowPath(b, start, p); return p; }
 
   let w: number;
   if (nd <= 15) w = a;
   else {
     w = a * P10[extN] + ext;
-    if (w >= 9007199254740992) return eiselLemire(a, ext, extN, exp10, neg);
+    if (w >= 9007199254740992) { SCR[0] = a; SCR[1] = ext; eiselLemire(extN, exp10, neg, out, at); return p; }
   }
   // w < 2^53 is exact here
   if (exp10 >= -22 && exp10 <= 22) {
     const r = exp10 < 0 ? w / P10[-exp10] : w * P10[exp10];
-    return neg ? -r : r;
+    out[at] = neg ? -r : r;
+    return p;
   }
   if (exp10 > 22 && exp10 <= 22 + 15) {
     const t = w * P10[exp10 - 22];
-    if (t < 9007199254740992) { const r = t * 1e22; return neg ? -r : r; }
+    if (t < 9007199254740992) { const r = t * 1e22; out[at] = neg ? -r : r; return p; }
   }
-  return eiselLemire(a, ext, extN, exp10, neg);
+  SCR[0] = a; SCR[1] = ext;
+  eiselLemire(extN, exp10, neg, out, at);
+  return p;
 }
 
 function tokenEnd(b: Uint8Array, p: number, end: number): number {
@@ -157,17 +175,17 @@ function tokenEnd(b: Uint8Array, p: number, end: number): number {
   return p;
 }
 
-function parseSpecial(b: Uint8Array, p: number, end: number, neg: boolean): number {
+function parseSpecial(b: Uint8Array, p: number, end: number, neg: boolean, out: Float64Array, at: number): number {
   const n = end - p;
   const l = (k: number): number => b[p + k] | 0x20;
-  decimalStatus.end = end;
-  if (n === 3 && l(0) === 110 && l(1) === 97 && l(2) === 110) return NaN; // nan
+  if (n === 3 && l(0) === 110 && l(1) === 97 && l(2) === 110) { out[at] = NaN; return end; } // nan
   if (l(0) === 105 && l(1) === 110 && l(2) === 102) { // inf
     if (n === 3 || (n === 8 && l(3) === 105 && l(4) === 110 && l(5) === 105 && l(6) === 116 && l(7) === 121)) {
-      return neg ? -Infinity : Infinity;
+      out[at] = neg ? -Infinity : Infinity;
+      return end;
     }
   }
-  return bad();
+  return -1;
 }
 
 function slowPath(b: Uint8Array, start: number, end: number): number {
@@ -176,15 +194,14 @@ function slowPath(b: Uint8Array, start: number, end: number): number {
     const c = b[p];
     s += String.fromCharCode(c === 100 || c === 68 ? 101 : c);
   }
-  const r = Number(s);
-  if (Number.isNaN(r)) return bad(); // cannot happen for a token the grammar accepted
-  return r;
+  return Number(s); // the grammar already accepted the token, so this is never NaN
 }
 
-/** w = a·10^extN + ext (w < 10^19), value = ±w·10^q, correctly rounded. */
-function eiselLemire(a: number, ext: number, extN: number, q: number, neg: boolean): number {
-  if (q < SMALLEST_POW10) return neg ? -0 : 0;
-  if (q > LARGEST_POW10) return neg ? -Infinity : Infinity;
+/** w = a·10^extN + ext (w < 10^19; a, ext in SCR[0], SCR[1]); out[at] = ±w·10^q, correctly rounded. */
+function eiselLemire(extN: number, q: number, neg: boolean, out: Float64Array, at: number): void {
+  if (q < SMALLEST_POW10) { out[at] = neg ? -0 : 0; return; }
+  if (q > LARGEST_POW10) { out[at] = neg ? -Infinity : Infinity; return; }
+  const a = SCR[0], ext = SCR[1];
   // 64-bit w as two 32-bit halves
   let hi = Math.floor(a * INV32);
   let lo = a - hi * 4294967296;
@@ -203,6 +220,71 @@ function eiselLemire(a: number, ext: number, extN: number, q: number, neg: boole
     hi = hi * TWO[lz] + f;
     lo = (lo - f * TWO[32 - lz]) * TWO[lz];
   }
+  SCR[2] = hi; SCR[3] = lo;
+  if (!eiselLemireFast(lz, q, neg, out, at)) eiselLemireExact(lz, q, neg, out, at);
+}
+
+/**
+ * POW5_22[3*(q+342) ..]: the high 64 bits of the POW5 entry as 22-bit limbs (least significant first),
+ * for the 3×3-limb product of the common case.
+ */
+const POW5_22 = ((): Float64Array => {
+  const n = LARGEST_POW10 - SMALLEST_POW10 + 1;
+  const t = new Float64Array(3 * n);
+  for (let k = 0; k < n; k++) {
+    const hiH = POW5[8 * k + 7] * 65536 + POW5[8 * k + 6];
+    const hiL = POW5[8 * k + 5] * 65536 + POW5[8 * k + 4];
+    t[3 * k] = hiL % 4194304;
+    t[3 * k + 1] = Math.floor(hiL / 4194304) + (hiH % 4096) * 1024;
+    t[3 * k + 2] = Math.floor(hiH / 4096);
+  }
+  return t;
+})();
+const INV22 = 1 / 4194304;
+
+/**
+ * The common case of Eisel–Lemire with 22-bit limbs (9 products): w (normalised, as 32-bit halves) times
+ * the high 64 bits of 5^q. Returns false — "not decided here" — for the rare cases the exact version handles:
+ * the product's bits 64..72 all ones (fast_float would refine with the low half), a possible exact tie,
+ * subnormal results.
+ */
+function eiselLemireFast(lz: number, q: number, neg: boolean, out: Float64Array, at: number): boolean {
+  const hi = SCR[2], lo = SCR[3];
+  // (integer bit operations: lo, hi < 2^32, and `%` on doubles is a slow library call)
+  const w0 = lo & 0x3fffff;
+  const w1 = (lo >>> 22) | ((hi & 0xfff) << 10);
+  const w2 = hi >>> 12;
+  const o = 3 * (q - SMALLEST_POW10);
+  const p0 = POW5_22[o], p1 = POW5_22[o + 1], p2 = POW5_22[o + 2];
+  let x = w0 * p0;
+  let k = Math.floor(x * INV22);
+  x = w0 * p1 + w1 * p0 + k;
+  k = Math.floor(x * INV22);
+  x = w0 * p2 + w1 * p1 + w2 * p0 + k;
+  k = Math.floor(x * INV22);
+  const r2 = x - k * 4194304;                 // bits 44..65
+  x = w1 * p2 + w2 * p1 + k;
+  k = Math.floor(x * INV22);
+  const r3 = x - k * 4194304;                 // bits 66..87
+  const r4 = w2 * p2 + k;                     // bits 88..127
+  if (r2 >= 3145728 && (r3 & 127) === 127) return false; // bits 64..72 all ones
+  const upperbit = r4 >= 549755813888 ? 1 : 0; // bit 127
+  const t = 8 + upperbit;                     // mantissa = P >> (65 + shift), shift = 9 + upperbit
+  const mant = r4 * TWO[22 - t] + (r3 >>> t);
+  const half = (r3 >>> (t - 1)) & 1;
+  if (half === 1 && q >= -4 && q <= 23) return false; // maybe an exact tie
+  let power2 = (((152170 + 65536) * q) >> 16) + 63 + upperbit - lz + 1023;
+  if (power2 <= 0) return false;
+  let m = mant + half;
+  if (m >= 9007199254740992) { m = 4503599627370496; power2++; }
+  const r = power2 >= 2047 ? Infinity : m * SCALE[power2];
+  out[at] = neg ? -r : r;
+  return true;
+}
+
+/** Eisel–Lemire with 16-bit limbs, including the refinement with the low half and exact ties. */
+function eiselLemireExact(lz: number, q: number, neg: boolean, out: Float64Array, at: number): void {
+  const hi = SCR[2], lo = SCR[3];
   const w3 = hi >>> 16, w2 = hi & 0xffff, w1 = lo >>> 16, w0 = lo & 0xffff;
   const o = 8 * (q - SMALLEST_POW10);
   // first product: w × high 64 bits of 5^q → 128 bits in limbs r0..r7
@@ -253,7 +335,7 @@ function eiselLemire(a: number, ext: number, extN: number, q: number, neg: boole
   const shift = upperbit + 9;
   let power2 = (((152170 + 65536) * q) >> 16) + 63 + upperbit - lz + 1023;
   if (power2 <= 0) {
-    if (1 - power2 >= 64) return neg ? -0 : 0;
+    if (1 - power2 >= 64) { out[at] = neg ? -0 : 0; return; }
     const s = shift + 1 - power2;
     let m: number;
     if (s >= 64) m = 0;
@@ -261,7 +343,8 @@ function eiselLemire(a: number, ext: number, extN: number, q: number, neg: boole
     else m = hiH * TWO[32 - s] + Math.floor(hiL / TWO[s]);
     m = m % 2 === 1 ? (m + 1) / 2 : m / 2;
     const r = m * 5e-324; // exact: m < 2^53 (≤ 2^52 → subnormal or the smallest normal)
-    return neg ? -r : r;
+    out[at] = neg ? -r : r;
+    return;
   }
   let mant = hiH * TWO[31 - shift] + Math.floor(hiL / TWO[shift + 1]); // high >> (shift + 1), < 2^53
   const half = (hiL >>> shift) & 1;
@@ -271,7 +354,7 @@ function eiselLemire(a: number, ext: number, extN: number, q: number, neg: boole
     if (!tie) mant += 1;
   }
   if (mant >= 9007199254740992) { mant = 4503599627370496; power2++; }
-  if (power2 >= 2047) return neg ? -Infinity : Infinity;
+  if (power2 >= 2047) { out[at] = neg ? -Infinity : Infinity; return; }
   const r = mant * SCALE[power2];
-  return neg ? -r : r;
+  out[at] = neg ? -r : r;
 }
