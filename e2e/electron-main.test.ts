@@ -234,6 +234,20 @@ test('the main process under a stand-in Electron: argv → window → conversion
     const vp2 = await w2.webContents.api!.query(info.id, 'viewport', req);
     assert.deepEqual([...vp2.count], [...vp.count]);
 
+    // A file dropped on a window that shows a matrix opens in a new window; File › Open… likewise.
+    const small = '/work/shared/testdata/mtx/fmm-matrices-kepner_gilbert_graph.mtx';
+    ipcListeners.get('matrix-explorer:dropped')!({ sender: w2.webContents, senderFrame: { parent: null, url: 'app://renderer/index.html' } }, [small]);
+    const w3 = await until('the drop window', () => windows[2]?.webContents.api && windows[2]);
+    assert.deepEqual((await w3.webContents.api!.current())?.shape, [7, 7]);
+    const eye = '/work/shared/testdata/mtx/fmm-matrices-eye3.mtx';
+    dialog.showOpenDialog = async () => ({ canceled: false, filePaths: [eye] as never[] });
+    const file = (appMenu as Array<{ label?: string; submenu?: Array<{ label?: string; click?: () => void }> }>).find(m => m.label === '&File')!;
+    file.submenu!.find(i => i.label === 'Open…')!.click!();
+    const w4 = await until('the Open… window', () => windows[3]?.webContents.api && windows[3]);
+    assert.deepEqual((await w4.webContents.api!.current())?.shape, [3, 3]);
+    const recent = (await w4.webContents.api!.recent()).map(r => r.path);
+    assert.deepEqual(recent.slice(0, 3), [eye, small, SAMPLE]);
+
     // Window state was saved.
     w2.close();
     await until('window state', () => fs.existsSync(path.join(tmp, 'user', 'window-state.json')), 5000);
