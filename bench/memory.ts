@@ -78,6 +78,7 @@ function pageCacheBytes(dir: string): number | null {
 // ---- a simulated window: a child process asking the parent for queries ----
 
 interface WindowAsk { id: number; name: QueryName; req: unknown }
+interface WindowReport { done: number; latency: Record<string, number[]>; memory: ProcessMemory }
 
 async function runWindow(): Promise<void> {
   const [n0, n1] = [Number(process.env.MX_ROWS), Number(process.env.MX_COLS)];
@@ -85,9 +86,11 @@ async function runWindow(): Promise<void> {
   const pending = new Map<number, (r: unknown) => void>();
   process.on('message', (m: { id: number; result?: unknown; error?: string }) => pending.get(m.id)?.(m));
   let id = 0, done = 0;
+  const latency: Record<string, number[]> = {};
   const ask = (name: QueryName, req: unknown) => new Promise<unknown>(resolve => {
     const k = ++id;
-    pending.set(k, resolve);
+    const t = Date.now();
+    pending.set(k, r => { (latency[name] ??= []).push(Date.now() - t); pending.delete(k); resolve(r); });
     process.send!({ id: k, name, req } satisfies WindowAsk);
   });
   const rnd = (n: number) => Math.floor(Math.random() * n);
@@ -106,18 +109,18 @@ async function runWindow(): Promise<void> {
     }
     done++;
   }
-  process.send!({ done, memory: readProcessMemory(process.pid) });
+  process.send!({ done, latency, memory: readProcessMemory(process.pid) });
   process.disconnect();
 }
 
-function startWindow(pool: HelperPool, storePath: string, shape: [number, number]): { child: ChildProcess; finished: Promise<{ done: number; memory: ProcessMemory }> } {
+function startWindow(pool: HelperPool, storePath: string, shape: [number, number]): { child: ChildProcess; finished: Promise<WindowReport> } {
   const child = fork(__filename, ['--window'], {
     serialization: 'advanced',
     execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href],
     env: { ...process.env, MX_ROWS: String(shape[0]), MX_COLS: String(shape[1]) },
   });
-  const finished = new Promise<{ done: number; memory: ProcessMemory }>((resolve, reject) => {
-    child.on('message', (m: WindowAsk | { done: number; memory: ProcessMemory }) => {
+  const finished = new Promise<WindowReport>((resolve, reject) => {
+    child.on('message', (m: WindowAsk | WindowReport) => {
       if ('done' in m) return resolve(m);
       pool.query(storePath, m.name, m.req as QueryMap[typeof m.name]['req'])
         .then(result => child.connected && child.send({ id: m.id, result }))
@@ -171,6 +174,10 @@ export async function bench(): Promise<void> {
     const sum = (xs: ProcessMemory[], k: 'pss' | 'private' | 'rss') => xs.reduce((a, m) => a + m[k], 0);
     const cache = pageCacheBytes(store);
     console.log(`   ${WINDOWS} windows answered ${results.reduce((a, r) => a + r.done, 0)} queries in ${WINDOW_SECONDS} s (viewport 60%, row 20%, col 15%, histogram 5%)`);
+    const lat: Record<string, number[]> = {};
+    for (const r of results) for (const [k, v] of Object.entries(r.latency)) (lat[k] ??= []).push(...v);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    console.log(`   latency through parent+pool: ${Object.entries(lat).map(([k, v]) => `${k} ×${v.length} median ${median(v)} ms, max ${Math.max(...v)} ms`).join('; ')}`);
     const label = ['parent', ...pool.pids().map((_, k) => `helper ${k + 1}`), ...win.map((_, k) => `window ${k + 1}`)];
     all.forEach((m, k) => console.log(`     ${label[k].padEnd(9)} pid ${String(m.pid).padEnd(7)} Rss ${formatBytes(m.rss).padStart(10)}  Pss ${formatBytes(m.pss).padStart(10)}  Private ${formatBytes(m.private).padStart(10)} (dirty ${formatBytes(m.privateDirty)})`));
     const peakPss = [...peak.values()].reduce((a, m) => a + m.pss, 0);

@@ -64,25 +64,39 @@ export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMod
   const bandsFor = (id: number, storePath: string, engine: MatrixEngine, count: number, signal: AbortSignal): BandExecutor =>
     async (task, req, ctx) => {
       const ranges = splitRows(engine.manifest.shape[0], count);
+      const subs: number[] = [];
       let done = 0;
-      return Promise.all(ranges.map(([rowStart, rowEnd]) => new Promise<unknown>((resolve, reject) => {
-        const sub = nextSub++;
-        const onAbort = () => { bandWaiters.delete(sub); reject(new PoolError('cancelled', 'cancelled')); };
-        if (signal.aborted || ctx.signal?.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        ctx.signal?.addEventListener('abort', onAbort, { once: true });
-        bandWaiters.set(sub, {
-          resolve: r => {
-            signal.removeEventListener('abort', onAbort);
-            ctx.signal?.removeEventListener('abort', onAbort);
-            done++;
-            ctx.onProgress?.({ fraction: done / ranges.length, phase: task, done, total: ranges.length });
-            resolve(r);
-          },
-          reject: e => { signal.removeEventListener('abort', onAbort); ctx.signal?.removeEventListener('abort', onAbort); reject(e); },
-        });
-        send({ bandRequest: sub, of: id, storePath, band: { task, req, rowStart, rowEnd } });
-      })));
+      let onAbort = () => { /* set below */ };
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => {
+          for (const sub of subs) bandWaiters.delete(sub);
+          reject(new PoolError('cancelled', 'cancelled'));
+        };
+      });
+      aborted.catch(() => { /* observed through Promise.race */ });
+      if (signal.aborted || ctx.signal?.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      ctx.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const parts = ranges.map(([rowStart, rowEnd]) => new Promise<unknown>((resolve, reject) => {
+          const sub = nextSub++;
+          subs.push(sub);
+          bandWaiters.set(sub, {
+            resolve: r => {
+              done++;
+              ctx.onProgress?.({ fraction: done / ranges.length, phase: task, done, total: ranges.length });
+              resolve(r);
+            },
+            reject,
+          });
+          send({ bandRequest: sub, of: id, storePath, band: { task, req, rowStart, rowEnd } });
+        }));
+        return await Promise.race([Promise.all(parts), aborted]);
+      } finally {
+        for (const sub of subs) bandWaiters.delete(sub);
+        signal.removeEventListener('abort', onAbort);
+        ctx.signal?.removeEventListener('abort', onAbort);
+      }
     };
 
   const answer = async (id: number, work: (signal: AbortSignal) => Promise<unknown>) => {
