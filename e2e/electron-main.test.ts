@@ -128,6 +128,7 @@ class FakeBrowserWindow extends EventEmitter {
 let protocolHandler: ((req: Request) => Promise<Response>) | null = null;
 const dialog = {
   saveTo: '' as string,
+  showErrorBox: (title: string, text: string) => { throw new Error(`${title}: ${text}`); },
   showSaveDialog: async () => ({ canceled: !dialog.saveTo, filePath: dialog.saveTo }),
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
   showMessageBox: async () => ({ response: 0 }),
@@ -155,6 +156,11 @@ async function until<T>(what: string, f: () => T | undefined | null | false, tim
 
 test('the main process under a stand-in Electron: argv → window → conversion → queries, New Window, links, export, security', { timeout: 240_000 }, async t => {
   if (!fs.existsSync(SAMPLE)) { t.skip(`${SAMPLE} is missing`); return; }
+  const builtPreload = path.join(REPO, 'dist/electron/main/preload.js');
+  if (!fs.existsSync(builtPreload) || !fs.readFileSync(builtPreload, 'utf8').startsWith('// matrix-explorer preload bundle')) {
+    t.skip(`${builtPreload} is not the bundled preload (the app refuses to start without it): run npm run build / node scripts/build-preload.mjs`);
+    return;
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-main-'));
   const saved = { argv: process.argv, defaultApp: process.defaultApp, env: { ...process.env } };
   const load = (Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load;

@@ -22,6 +22,8 @@ await build({
   minify: false,
   logLevel: 'warning',
   legalComments: 'none',
+  // electron/main/main.ts checks for this line, so a preload left unbundled by tsc is caught at startup.
+  banner: { js: '// matrix-explorer preload bundle (scripts/build-preload.mjs)' },
 });
 
 // The sandbox allows require('electron') and nothing that reaches the file system; fail the build otherwise.

@@ -1,7 +1,8 @@
 // Electron main process: wires the plain decisions in electron/shell/ to Electron objects. It owns the windows,
 // the menu and the dialogs; the Backend (stores, conversions, the helper pool of utility processes) answers the
 // windows over one MessagePort each. `matrix-explorer file.mtx` arrives here in argv.
-import { app, session } from 'electron';
+import { app, dialog, session } from 'electron';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RecentEntry } from '../../shared/client';
 import { Backend } from '../backend/backend';
@@ -15,7 +16,7 @@ import { loadState, saveState } from '../shell/window-state';
 import { AppMenu } from './app-menu';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc-handlers';
-import { appRoot, convertHostPath, helperMainPath, preloadPath, rendererDir } from './paths';
+import { appRoot, convertHostPath, helperMainPath, PRELOAD_BANNER, preloadPath, rendererDir } from './paths';
 import { utilityConverter, utilitySpawn } from './utility-spawn';
 import { WindowManager } from './window-manager';
 
@@ -41,6 +42,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('open-file', (event, file) => { event.preventDefault(); if (openFile) openFile(file); else early.push(file); });
 
   void app.whenReady().then(async () => {
+    const preload = fs.existsSync(preloadPath) ? fs.readFileSync(preloadPath, 'utf8') : '';
+    if (!preload.startsWith(PRELOAD_BANNER)) {
+      dialog.showErrorBox('Matrix Explorer is not built completely',
+        `${preloadPath} is ${preload ? 'not the bundled preload' : 'missing'}. Run \`npm run build\` (it must run \`node scripts/build-preload.mjs\` after tsc).`);
+      app.quit();
+      return;
+    }
     const stateFile = path.join(app.getPath('userData'), 'window-state.json');
     const state = loadState(stateFile);
     let saveTimer: NodeJS.Timeout | undefined;

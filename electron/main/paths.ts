@@ -12,3 +12,6 @@ export const preloadPath = path.join(appRoot, 'dist', 'electron', 'main', 'prelo
 export const helperMainPath = path.join(appRoot, 'dist', 'electron', 'pool', 'helper-main.js');
 /** The conversion process entry, forked with utilityProcess (one per conversion). */
 export const convertHostPath = path.join(appRoot, 'dist', 'electron', 'shell', 'convert-host-main.js');
+
+/** First line of a preload built by scripts/build-preload.mjs (tsc's unbundled output cannot run sandboxed). */
+export const PRELOAD_BANNER = '// matrix-explorer preload bundle';
