@@ -136,11 +136,15 @@ class Engine implements MatrixEngine {
   private async histogram(req: QueryMap['histogram']['req'], ctx: QueryContext): Promise<HistogramResult> {
     if (!req || typeof req !== 'object') throw badInput('histogram: request must be an object with bins');
     let minPositive: number | null = null;
-    if (req.log && !req.range) {
+    let stats = this.manifest.stats;
+    // Sparse default ranges come from a (cheap) pass over the stored entries: exact even when the store
+    // keeps duplicate entries (whose sum is the element). Log bins need the smallest positive value.
+    if (!req.range && (req.log || this.store.sparse)) {
       const s = await this.recomputeStats(ctx);
       minPositive = s.minPositive;
+      if (this.store.sparse) stats = s;
     }
-    const plan = planHistogram(req, this.manifest.dtype, this.manifest.stats, minPositive);
+    const plan = planHistogram(req, this.manifest.dtype, stats, minPositive);
     const part = await this.runTask<HistogramPartial>('histogram', { plan }, ctx, 'histogram');
     const total = this.manifest.shape[0] * this.manifest.shape[1];
     if (this.store.sparse) addZeros(plan, part, total - part.stored);

@@ -17,7 +17,8 @@ export function chooseBlock(r0: number, r1: number, c0: number, c1: number, widt
 /** The level to read for block B: the coarsest whose block divides B (null → compute from the data). */
 export function chooseLevel(levels: LevelArrays[], B: number): LevelArrays | null {
   let best: LevelArrays | null = null;
-  for (const lv of levels) if (lv.meta.block <= B && B % lv.meta.block === 0 && (!best || lv.meta.block > best.meta.block)) best = lv;
+  // A block-1 level adds nothing over the data itself (which is exact, duplicates summed).
+  for (const lv of levels) if (lv.meta.block > 1 && lv.meta.block <= B && B % lv.meta.block === 0 && (!best || lv.meta.block > best.meta.block)) best = lv;
   return best;
 }
 
