@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkImport, checkLayering, EXCEPTIONS, formatViolations, importsOf, sourceFiles } from './layering-rules';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(__dirname, '..');
 
 test('the project follows the layering rules', t => {
   for (const [file, spec, why] of EXCEPTIONS) {
