@@ -22,9 +22,63 @@ const FILES = {
 };
 
 /** Writes index values as int32 or int64 at element position `at`. */
-function writeIndex(f: NpyFile, v: Float64Array | Int32Array, wide: boolean, at: number): void {
+function writeIndex(f: NpyFile, v: Float64Array | Int32Array | Uint32Array, wide: boolean, at: number): void {
   if (wide) f.writeAt(int64Bytes(v), at * 8);
+  else if (v instanceof Uint32Array) f.writeAt(bytesOf(v), at * 4); // values < 2^31: same bytes as int32
   else f.writeAt(bytesOf(v instanceof Int32Array ? v : Int32Array.from(v)), at * 4);
+}
+
+/**
+ * The CSR segment of rows [r0, r1): entries are scattered to their row's slot in arrival order
+ * (stable), then each row is sorted by column, stably (duplicates stay adjacent, in file order).
+ */
+class RowScatter {
+  readonly base: number;
+  readonly col: Uint32Array;
+  readonly re: Float64Array;
+  readonly im?: Float64Array;
+  private readonly pos: Float64Array;
+
+  constructor(private readonly indptr: Float64Array, readonly r0: number, readonly r1: number, m: number, cplx: boolean) {
+    this.base = indptr[r0];
+    this.pos = new Float64Array(r1 - r0);
+    for (let r = r0; r < r1; r++) this.pos[r - r0] = indptr[r] - this.base;
+    this.col = new Uint32Array(m);
+    this.re = new Float64Array(m);
+    if (cplx) this.im = new Float64Array(m);
+  }
+
+  add(n: number, R: Uint32Array, C: Uint32Array, RE: Float64Array, IM?: Float64Array): void {
+    const { pos, col, re, im, r0 } = this;
+    for (let k = 0; k < n; k++) {
+      const p = pos[R[k] - r0]++;
+      col[p] = C[k]; re[p] = RE[k];
+      if (im) im[p] = IM ? IM[k] : 0;
+    }
+  }
+
+  sortRows(): void {
+    const { col, re, im, indptr, base } = this;
+    for (let r = this.r0; r < this.r1; r++) {
+      const s = indptr[r] - base, e = indptr[r + 1] - base;
+      let q = s + 1;
+      while (q < e && col[q] >= col[q - 1]) q++;
+      if (q >= e) continue; // already sorted
+      if (e - s <= 48) {
+        for (let i = s + 1; i < e; i++) {
+          const c = col[i], v = re[i], w = im ? im[i] : 0;
+          let j = i;
+          while (j > s && col[j - 1] > c) { col[j] = col[j - 1]; re[j] = re[j - 1]; if (im) im[j] = im[j - 1]; j--; }
+          col[j] = c; re[j] = v; if (im) im[j] = w;
+        }
+      } else {
+        const idx = Array.from({ length: e - s }, (_, i) => s + i);
+        idx.sort((a, b) => col[a] - col[b] || a - b);
+        const c2 = idx.map(i => col[i]), r2 = idx.map(i => re[i]), i2 = im ? idx.map(i => im[i]) : undefined;
+        col.set(c2, s); re.set(r2, s); if (im && i2) im.set(i2, s);
+      }
+    }
+  }
 }
 
 export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: BuildContext): Promise<BuiltData> {
@@ -90,49 +144,28 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     const fData = mk(FILES.data, NPY_DESCR[dtype], nnz, eb);
     fIndptr.writeAt(int64Bytes(indptr), 0);
 
-    // Pass 2: scatter. A band's entries, in column order, become CSR rows by a stable scatter on row.
-
-    const emitBand = (r0: number, r1: number, m: number, rowS: Uint32Array, colS: Uint32Array, reS: Float64Array, imS?: Float64Array) => {
-      const base = indptr[r0];
-      const rpos = new Float64Array(r1 - r0);
-      for (let r = r0; r < r1; r++) rpos[r - r0] = indptr[r] - base;
-      const outIdx = colWide ? new Float64Array(m) : new Int32Array(m);
-      const outRe = new Float64Array(m);
-      const outIm = imS ? new Float64Array(m) : undefined;
-      for (let k = 0; k < m; k++) {
-        const p = rpos[rowS[k] - r0]++;
-        outIdx[p] = colS[k];
-        outRe[p] = reS[k];
-        if (outIm) outIm[p] = imS![k];
-      }
-      writeIndex(fIndices, outIdx, colWide, base);
-      fData.writeAt(encodeValues(dtype, outRe, outIm), base * eb);
+    // Pass 2: scatter entries to their rows (stable), then sort each row by column (stable).
+    const rowsOf = (r0: number, r1: number, m: number) => new RowScatter(indptr, r0, r1, m, cplx);
+    const writeRows = (rs: RowScatter) => {
+      rs.sortRows();
+      writeIndex(fIndices, rs.col, colWide, rs.base);
+      fData.writeAt(encodeValues(dtype, rs.re, rs.im), rs.base * eb);
     };
 
     if (nnz <= perBand) {
-      const rowS = new Uint32Array(nnz), colS = new Uint32Array(nnz);
-      const reS = new Float64Array(nnz), imS = cplx ? new Float64Array(nnz) : undefined;
-      const cpos = cindptr.slice(0, cols);
-      const byColumn = (length: number, R: Uint32Array, C: Uint32Array, re: Float64Array, im?: Float64Array) => {
-        for (let i = 0; i < length; i++) {
-          const c = C[i];
-          const p = cpos[c]++;
-          rowS[p] = R[i]; colS[p] = c; reS[p] = re[i];
-          if (imS) imS[p] = im ? im[i] : 0;
-        }
-      };
+      const rs = rowsOf(0, rows, nnz);
       if (kept && nnz === kept.r.length) {
         ctx.progress('scattering', 0, 1);
-        byColumn(nnz, kept.r, kept.c, kept.re, kept.im);
+        rs.add(nnz, kept.r, kept.c, kept.re, kept.im);
         kept = undefined;
         ctx.progress('scattering', 1, 1);
       } else {
         kept = undefined;
-        await scan({ entries: ch => byColumn(ch.length, ch.rows, ch.cols, ch.re, ch.im) },
+        await scan({ entries: ch => rs.add(ch.length, ch.rows, ch.cols, ch.re, ch.im) },
           { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
       }
       checkCancelled(ctx.signal);
-      emitBand(0, rows, nnz, rowS, colS, reS, imS);
+      writeRows(rs);
     } else {
       kept = undefined;
       const starts = splitBands(rowCounts, perBand);
@@ -159,23 +192,14 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
         }, { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
         checkCancelled(ctx.signal);
         spill.finishWriting();
-        const bandCol = new Float64Array(cols + 1);
         for (let b = 0; b < nb; b++) {
           checkCancelled(ctx.signal);
           ctx.progress('sorting', b, nb);
           const m = spill.counts[b];
           const [R, C, RE, IM] = spill.load(b) as [Uint32Array, Uint32Array, Float64Array, Float64Array?];
-          // stable counting sort of the band by column
-          bandCol.fill(0);
-          for (let k = 0; k < m; k++) bandCol[C[k] + 1]++;
-          for (let c = 0; c < cols; c++) bandCol[c + 1] += bandCol[c];
-          const rowS = new Uint32Array(m), colS = new Uint32Array(m), reS = new Float64Array(m), imS = IM ? new Float64Array(m) : undefined;
-          for (let k = 0; k < m; k++) {
-            const p = bandCol[C[k]]++;
-            rowS[p] = R[k]; colS[p] = C[k]; reS[p] = RE[k];
-            if (imS) imS[p] = IM![k];
-          }
-          emitBand(starts[b], starts[b + 1], m, rowS, colS, reS, imS);
+          const rs = rowsOf(starts[b], starts[b + 1], m);
+          rs.add(m, R, C, RE, IM);
+          writeRows(rs);
         }
         ctx.progress('sorting', nb, nb);
       } finally {

@@ -342,3 +342,14 @@ test('a conversion killed mid-way (SIGKILL) leaves no store, and its temp dir is
   await buildStore(fakeSparseSource(src, randomSparse(5, 5, 5)), target, fingerprint(src));
   assert.deepEqual(fs.readdirSync(dir).filter(n => n.startsWith('k.mxstore')), ['k.mxstore']);
 });
+
+test('sparse: long unsorted rows with duplicates sort stably (in memory and banded)', async () => {
+  const m = randomSparse(3, 5000, 3000, 5);
+  for (let k = 0; k < 200; k++) { m.r.push(m.r[k * 3]); m.c.push(m.c[k * 3]); m.re.push(-k); }
+  const exp = expectedCsr(m);
+  for (const budget of [undefined, 100_000]) {
+    const r = await buildSparse(m, budget);
+    assert.deepEqual(i32(readNpy(path.join(r.storePath, 'indices.npy')).data), exp.indices);
+    assert.deepEqual(f64(readNpy(path.join(r.storePath, 'data.npy')).data), exp.data);
+  }
+});
