@@ -22,9 +22,9 @@ import { WindowManager } from './window-manager';
 
 const log = (line: string) => { if (process.env.MATRIX_EXPLORER_DEBUG) console.error(`[matrix-explorer] ${line}`); };
 
+app.setName('Matrix Explorer');
 // Tests and portable runs may put all per-user state elsewhere.
 if (process.env.MATRIX_EXPLORER_USER_DATA) app.setPath('userData', path.resolve(process.env.MATRIX_EXPLORER_USER_DATA));
-app.setName('Matrix Explorer');
 registerAppScheme();
 
 /** Files named on a command line (ours or a second instance's), without the app itself. */
