@@ -164,6 +164,15 @@ test('WebSocket: 403 without the token or from another origin; queries with type
   assert.equal(s.backend.stats().sessions, 0);
 });
 
+test('a port in use is a readable error', async t => {
+  const f = fakeBackend();
+  const s = await startServer({ rendererDir: rendererDir(), backendOptions: f.backendOptions });
+  t.after(async () => { await s.close(); fs.rmSync(f.backendOptions.cacheDir, { recursive: true }); });
+  await assert.rejects(startServer({ port: s.port, rendererDir: rendererDir(), backendOptions: f.backendOptions }), {
+    code: 'bad-input', message: `port ${s.port} on 127.0.0.1 is already in use: choose another with --port (0 picks a free one)`,
+  });
+});
+
 test('on a non-loopback host, opening by path is refused unless allowed', async t => {
   const f = fakeBackend();
   const s = await startServer({ host: '0.0.0.0', rendererDir: rendererDir(), backendOptions: f.backendOptions });

@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { MatrixInfo, Progress } from '../../shared/queries';
 import { decodeFrame, encodeFrame } from '../../shared/rpc/wire-codec';
 import { Backend, type BackendOptions } from '../backend/backend';
+import { BackendError } from '../backend/error-payload';
 import { newToken, tokenCookie, tokenSource } from './access-token';
 import { packageRoot } from './package-root';
 import { isLoopback, serverPathPolicy } from './path-policy';
@@ -34,7 +35,7 @@ export interface ServerOptions {
   onProgress?: (p: Progress) => void;
   /** Aborts the conversion of `input`. */
   signal?: AbortSignal;
-  /** Largest WebSocket message (uploads travel in one), default 2 GiB. */
+  /** Largest WebSocket message, default 64 MiB (uploads bigger than 4 MiB travel in chunks). */
   maxMessageBytes?: number;
 }
 
@@ -122,7 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 2 * 1024 ** 3, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 ** 2, perMessageDeflate: false });
   let sessionCounter = 0;
   server.on('upgrade', (req, socket, head) => {
     const ok = admit(req);
@@ -165,10 +166,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ws.on('error', () => { /* close follows */ });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolve(); });
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+    });
+  } catch (e) {
+    wss.close();
+    if (ownsBackend) await backend.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new BackendError('bad-input', `port ${options.port} on ${host} is already in use: choose another with --port (0 picks a free one)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new BackendError('bad-input', `cannot listen on ${host}: no such local address`);
+    if (code === 'EACCES') throw new BackendError('bad-input', `not allowed to listen on port ${options.port} (ports below 1024 need privileges)`);
+    throw e;
+  }
   port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | null = null;
