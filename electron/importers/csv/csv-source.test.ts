@@ -129,6 +129,16 @@ test('csv: results do not depend on where reads split the file', async () => {
       assert.equal(firstDifference(r.values, ref.values), -1, `${JSON.stringify(text)} buffer ${size}`);
     }
   }
+  // a file bigger than one parse slice (256 KiB): same values whatever the read size
+  const vals = Array.from({ length: 20000 }, (_, i) => [i, i / 7, -(i + 1) * 1e-300]);
+  const bigText = 'a,b,c\n' + vals.map(r => r.join(',')).join('\n') + '\n';
+  assert.ok(bigText.length > 600_000);
+  const bigFile = file(bigText);
+  for (const size of [undefined, 4096, 300_000]) {
+    const r = await load(bigFile, { readBufferBytes: size });
+    assert.equal(r.h.rows, 20000);
+    assert.equal(firstDifference(r.values, vals.flat()), -1, `buffer ${size}`);
+  }
   // error line numbers survive tiny buffers
   const bad = file('1,2\r\n\r\n3,4\r\n5\r\n');
   for (const size of [1, 3, 8]) await rejects(bad, /:4: line has 1 field, expected 2/, 4, { readBufferBytes: size });

@@ -15,7 +15,6 @@
 // Numbers are exact: Clinger's fast path, else the byte-level Eisel–Lemire parser (== Number(text)).
 
 import { open, type FileHandle } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { CancelledError, InputError, type DenseSink, type MatrixSource, type ScanOptions, type SourceHeader } from '../matrix-source';
 import { countCsvDataLines } from './count-csv-rows';
@@ -32,8 +31,9 @@ export interface CsvOpenOptions {
   /** Force whether the first data line is a header. */
   header?: boolean;
   /**
-   * Parse threads (default: one per CPU, at most 4, for files of 32 MiB or more; else 0). With 2 or
-   * more, runs of lines are parsed on worker threads and emitted in file order.
+   * Parse threads (default 0: parse on the calling thread). With 2 or more, runs of lines are parsed
+   * on worker threads and emitted in file order. Off by default: on our loaded 2-core test machine it
+   * measured slower (worker start-up, copies, and no idle core), see bench/import-dense.ts.
    */
   workers?: number;
 }
@@ -49,7 +49,8 @@ interface Prepared {
 }
 
 const DEFAULT_BUFFER = 8 << 20;
-const PARALLEL_MIN_BYTES = 32 << 20;
+/** Text parsed per call on the main thread (bounds the fresh value arrays). */
+const SLICE_BYTES = 256 << 10;
 const SAMPLE_START = 1 << 20;
 const SAMPLE_MAX = 64 << 20;
 const SAMPLE_LINES = 50;
@@ -62,8 +63,7 @@ export async function openCsv(path: string, options: CsvOpenOptions = {}): Promi
     async header() { return (await load()).header; },
     async scanDense(sink: DenseSink, scan: ScanOptions = {}) {
       const p = await load();
-      const workers = options.workers ?? (p.size >= PARALLEL_MIN_BYTES ? Math.min(4, availableParallelism()) : 0);
-      await scanCsv(path, p, sink, scan, options.readBufferBytes ?? DEFAULT_BUFFER, workers);
+      await scanCsv(path, p, sink, scan, options.readBufferBytes ?? DEFAULT_BUFFER, options.workers ?? 0);
     },
   };
 }
@@ -148,10 +148,20 @@ async function scanCsv(path: string, p: Prepared, sink: DenseSink, scan: ScanOpt
   try {
     for await (const run of readLineRuns(path, p.start, p.size, bufferBytes, scan)) {
       if (!pool || headerPending) {
-        const r = parseCsvRun(run.buf, 0, run.end, dialect, line, headerPending, fail);
-        await emit(r.values, r.rows);
-        line += r.lines;
-        headerPending = r.headerPending;
+        // on this thread, in slices of about SLICE_BYTES of whole lines: small value arrays
+        for (let s0 = 0; s0 < run.end;) {
+          let e0 = Math.min(run.end, s0 + SLICE_BYTES);
+          if (e0 < run.end) {
+            const nl = run.buf.lastIndexOf(10, e0 - 1);
+            if (nl >= s0) e0 = nl + 1;
+            else { const f = run.buf.indexOf(10, e0); e0 = f >= 0 && f < run.end ? f + 1 : run.end; }
+          }
+          const r = parseCsvRun(run.buf, s0, e0, dialect, line, headerPending, fail);
+          await emit(r.values, r.rows);
+          line += r.lines;
+          headerPending = r.headerPending;
+          s0 = e0;
+        }
         continue;
       }
       const k = free.findIndex(ab => ab.byteLength >= run.end);
