@@ -129,7 +129,8 @@ export class CoordinateParser extends BodyParser {
     const R = this.h.rows, C = this.h.cols, declared = this.h.declared;
     const kind = this.kind, sym = this.sym;
     const ch = this.chunk;
-    const rows = ch.rows, cols = ch.cols, re = ch.re, im = ch.im;
+    // (reloaded after each sink call: a sink may swap in fresh arrays, see mtx-parse-worker)
+    let rows = ch.rows, cols = ch.cols, re = ch.re, im = ch.im;
     const cap = rows.length - 1;
     let line = this.line, count = this.count, n = this.n;
     while (p < end) {
@@ -197,6 +198,7 @@ export class CoordinateParser extends BodyParser {
         ch.length = n;
         this.sink.entries(ch);
         n = 0;
+        rows = ch.rows; cols = ch.cols; re = ch.re; im = ch.im;
       }
     }
     this.line = line; this.count = count; this.n = n;

@@ -3,6 +3,8 @@
 // order. Line numbers and the running entry count are tracked here; a run that fails in a worker (or that
 // would exceed the declared count) is re-parsed on this thread so the InputError is exactly the
 // single-threaded one (same line, same words).
+// Workers are started on first use and kept (unref'd, so they never hold the process open): the store
+// builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { CancelledError, type ScanOptions, type SparseSink } from '../matrix-source';
@@ -13,11 +15,49 @@ import type { ParseRequest, ParseResult } from './mtx-parse-worker';
 
 const FROM_SOURCE = __filename.endsWith('.ts');
 const WORKER_FILE = join(__dirname, `mtx-parse-worker${FROM_SOURCE ? '.ts' : '.js'}`);
+
 /** Running from TypeScript sources (tests, bench, unbuilt checkout): load the worker through tsx's require hook. */
 function startWorker(): Worker {
   if (!FROM_SOURCE) return new Worker(WORKER_FILE);
   const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(WORKER_FILE)});`;
   return new Worker(code, { eval: true });
+}
+
+interface Pending { resolve: (r: ParseResult) => void; reject: (e: Error) => void }
+interface PoolWorker { worker: Worker; pending: Map<number, Pending>; dead: boolean }
+
+const pool: PoolWorker[] = [];
+let nextId = 0;
+
+function getWorkers(n: number): PoolWorker[] {
+  for (let i = pool.length - 1; i >= 0; i--) if (pool[i].dead) pool.splice(i, 1);
+  while (pool.length < n) {
+    const pw: PoolWorker = { worker: startWorker(), pending: new Map(), dead: false };
+    const fail = (e: Error) => {
+      pw.dead = true;
+      for (const p of pw.pending.values()) p.reject(e);
+      pw.pending.clear();
+    };
+    pw.worker.on('message', (r: ParseResult) => {
+      const p = pw.pending.get(r.id);
+      pw.pending.delete(r.id);
+      if (pw.pending.size === 0) pw.worker.unref();
+      p?.resolve(r);
+    });
+    pw.worker.on('error', (e) => fail(e));
+    pw.worker.on('exit', (code) => fail(new Error(`MTX parse worker exited (code ${code})`)));
+    pw.worker.unref();
+    pool.push(pw);
+  }
+  return pool.slice(0, n);
+}
+
+function send(pw: PoolWorker, req: ParseRequest): Promise<ParseResult> {
+  const p = new Promise<ParseResult>((resolve, reject) => pw.pending.set(req.id, { resolve, reject }));
+  p.catch(() => {}); // may be rejected unawaited after an earlier run failed; that earlier error is the one thrown
+  pw.worker.ref();
+  pw.worker.postMessage(req, [req.buf]);
+  return p;
 }
 
 export interface ParallelOptions extends ScanOptions {
@@ -28,17 +68,8 @@ export interface ParallelOptions extends ScanOptions {
 }
 
 export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: SparseSink, o: ParallelOptions): Promise<number> {
-  const W = Math.max(1, o.workers);
-  const workers: Worker[] = [];
-  const waiting = new Map<number, { resolve: (r: ParseResult) => void; reject: (e: Error) => void }>();
-  const failAll = (e: Error) => { for (const w of waiting.values()) w.reject(e); waiting.clear(); };
-  for (let i = 0; i < W; i++) {
-    const w = startWorker();
-    w.on('message', (r: ParseResult) => { const p = waiting.get(r.id); waiting.delete(r.id); p?.resolve(r); });
-    w.on('error', (e) => failAll(e));
-    w.on('exit', (code) => { if (waiting.size) failAll(new Error(`MTX parse worker exited (code ${code})`)); });
-    workers.push(w);
-  }
+  const workers = getWorkers(Math.max(1, o.workers));
+  const W = workers.length;
   const free: ArrayBuffer[] = [];
   const chunkSize = o.chunkSize ?? ENTRY_CHUNK;
   let line = h.dataLine;
@@ -53,15 +84,17 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
   };
   const consume = (r: ParseResult): void => {
     if (r.error || count + r.count > h.declared) reparse(r);
-    for (let off = 0; off < r.n; off += chunkSize) {
-      const len = Math.min(chunkSize, r.n - off);
-      sink.entries({
-        length: len,
-        rows: r.rows!.subarray(off, off + len),
-        cols: r.cols!.subarray(off, off + len),
-        re: r.re!.subarray(off, off + len),
-        im: r.im?.subarray(off, off + len),
-      });
+    for (const blk of r.blocks) {
+      for (let off = 0; off < blk.n; off += chunkSize) {
+        const len = Math.min(chunkSize, blk.n - off);
+        sink.entries({
+          length: len,
+          rows: blk.rows.subarray(off, off + len),
+          cols: blk.cols.subarray(off, off + len),
+          re: blk.re.subarray(off, off + len),
+          im: blk.im?.subarray(off, off + len),
+        });
+      }
     }
     line += r.lines;
     count += r.count;
@@ -69,32 +102,22 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
     free.push(r.buf);
   };
 
-  try {
-    const inflight: Promise<ParseResult>[] = [];
-    let id = 0;
-    for await (const run of readLineRuns(path, h.dataOffset, { readSize: o.readSize, signal: o.signal, onBytes: o.onBytes },
-      (off) => o.tooLong(line, off))) {
-      const len = run.end - run.start;
-      if (len === 0) continue;
-      let k = free.findIndex((b) => b.byteLength >= len);
-      const ab = k >= 0 ? free.splice(k, 1)[0] : new ArrayBuffer(Math.max(len, o.readSize ?? 0));
-      new Uint8Array(ab, 0, len).set(run.buf.subarray(run.start, run.end));
-      const req: ParseRequest = { id, buf: ab, len, header: h };
-      const pending = new Promise<ParseResult>((resolve, reject) => waiting.set(req.id, { resolve, reject }));
-      pending.catch(() => {}); // rejected unawaited when an earlier run fails; the error that matters is thrown
-      inflight.push(pending);
-      workers[id % W].postMessage(req, [ab]);
-      id++;
-      while (inflight.length >= 2 * W) consume(await inflight.shift()!);
-    }
-    while (inflight.length) consume(await inflight.shift()!);
-    if (o.signal?.aborted) throw new CancelledError();
-    const p = new CoordinateParser(path, { ...h, dataLine: line }, { entries() {} });
-    p.count = count;
-    p.finish(); // throws when entries are missing
-    return emitted;
-  } finally {
-    failAll(new CancelledError());
-    await Promise.all(workers.map((w) => w.terminate()));
+  const inflight: Promise<ParseResult>[] = [];
+  let k = 0;
+  for await (const run of readLineRuns(path, h.dataOffset, { readSize: o.readSize, signal: o.signal, onBytes: o.onBytes },
+    (off) => o.tooLong(line, off))) {
+    const len = run.end - run.start;
+    if (len === 0) continue;
+    const at = free.findIndex((b) => b.byteLength >= len);
+    const ab = at >= 0 ? free.splice(at, 1)[0] : new ArrayBuffer(Math.max(len, o.readSize ?? 0));
+    new Uint8Array(ab, 0, len).set(run.buf.subarray(run.start, run.end));
+    inflight.push(send(workers[k++ % W], { id: nextId++, buf: ab, len, header: h }));
+    while (inflight.length >= 2 * W) consume(await inflight.shift()!);
   }
+  while (inflight.length) consume(await inflight.shift()!);
+  if (o.signal?.aborted) throw new CancelledError();
+  const p = new CoordinateParser(path, { ...h, dataLine: line }, { entries() {} });
+  p.count = count;
+  p.finish(); // throws when entries are missing
+  return emitted;
 }

@@ -8,6 +8,8 @@ import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
 
 export interface ParseRequest { id: number; buf: ArrayBuffer; len: number; header: MtxHeader }
+/** Entries of one run, in order, as one or more blocks. */
+export interface EntryBlock { n: number; rows: Uint32Array; cols: Uint32Array; re: Float64Array; im?: Float64Array }
 export interface ParseResult {
   id: number;
   buf: ArrayBuffer;
@@ -17,34 +19,40 @@ export interface ParseResult {
   lines: number;
   count: number;
   n: number;
-  rows?: Uint32Array;
-  cols?: Uint32Array;
-  re?: Float64Array;
-  im?: Float64Array;
+  blocks: EntryBlock[];
 }
+
+/** Output block size (entries): typical real-valued lines are 24+ bytes; a run with shorter lines fills several blocks. */
+const blockCap = (len: number, symmetric: boolean): number => Math.max(1024, Math.ceil(len / 24) * (symmetric ? 2 : 1));
 
 function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[] } {
   const b = new Uint8Array(m.buf, 0, m.len);
-  let nl = 0;
-  for (let i = 0; i < m.len; i++) if (b[i] === 10) nl++;
-  const symmetric = m.header.symmetry !== 'general';
-  const cap = (symmetric ? 2 * nl : nl) + 2;
   const h: MtxHeader = { ...m.header, declared: Number.MAX_SAFE_INTEGER, dataLine: 1 };
-  let out: EntryChunk | undefined;
-  const parser = new CoordinateParser('', h, { entries(c) { out = c; } }, cap);
+  const blocks: EntryBlock[] = [];
+  const transfer: ArrayBuffer[] = [m.buf];
+  // The parser reuses its arrays after each sink call: take them over and give it fresh ones.
+  let parser: CoordinateParser;
+  const sink = {
+    entries(c: EntryChunk) {
+      blocks.push({ n: c.length, rows: c.rows, cols: c.cols, re: c.re, im: c.im });
+      transfer.push(c.rows.buffer as ArrayBuffer, c.cols.buffer as ArrayBuffer, c.re.buffer as ArrayBuffer);
+      if (c.im) transfer.push(c.im.buffer as ArrayBuffer);
+      const cap = c.rows.length;
+      c.rows = new Uint32Array(cap); c.cols = new Uint32Array(cap); c.re = new Float64Array(cap);
+      if (c.im) c.im = new Float64Array(cap);
+    },
+  };
+  parser = new CoordinateParser('', h, sink, blockCap(m.len, m.header.symmetry !== 'general'));
   try {
     parser.parse(b, 0, m.len);
     parser.flush();
   } catch {
-    return { result: { id: m.id, buf: m.buf, len: m.len, error: true, lines: 0, count: 0, n: 0 }, transfer: [m.buf] };
+    return { result: { id: m.id, buf: m.buf, len: m.len, error: true, lines: 0, count: 0, n: 0, blocks: [] }, transfer: [m.buf] };
   }
-  const result: ParseResult = {
-    id: m.id, buf: m.buf, len: m.len, error: false, lines: parser.line - 1, count: parser.count, n: parser.emitted,
-    rows: out?.rows, cols: out?.cols, re: out?.re, im: out?.im,
+  return {
+    result: { id: m.id, buf: m.buf, len: m.len, error: false, lines: parser.line - 1, count: parser.count, n: parser.emitted, blocks },
+    transfer,
   };
-  const transfer = [m.buf];
-  if (out) { transfer.push(out.rows.buffer as ArrayBuffer, out.cols.buffer as ArrayBuffer, out.re.buffer as ArrayBuffer); if (out.im) transfer.push(out.im.buffer as ArrayBuffer); }
-  return { result, transfer };
 }
 
 parentPort?.on('message', (m: ParseRequest) => {
