@@ -99,3 +99,17 @@ test('when the socket drops, the client reconnects with backoff and re-sends una
   client.close();
   assert.equal(client.connection(), 'closed');
 });
+
+test('UI preferences live in the given storage', async () => {
+  const mem = new Map<string, string>();
+  const storage = { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => { mem.set(k, v); } };
+  const client = connectBrowserClient({ location: loc, storage, socket: url => new FakeSocket(url, () => {}) });
+  assert.deepEqual(await client.prefs!(), {});
+  client.setPrefs!({ colormap: 'magma' });
+  assert.deepEqual(await client.prefs!(), { colormap: 'magma' });
+  mem.set('matrix-explorer:prefs', '{broken');
+  assert.deepEqual(await client.prefs!(), {});
+  const none = connectBrowserClient({ location: loc, storage: null, socket: url => new FakeSocket(url, () => {}) });
+  assert.deepEqual(await none.prefs!(), {});
+  client.close(); none.close();
+});

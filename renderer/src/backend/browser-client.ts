@@ -1,7 +1,7 @@
 // The MatrixClient of browser mode: a WebSocket back to the server that served the page, carrying the
 // RPC protocol in binary frames. The token comes from the page URL (`?token=`) or, failing that, the
 // server's cookie (sent with the WebSocket handshake).
-import type { MatrixClient } from '../../../shared/client';
+import type { MatrixClient, UiPrefs } from '../../../shared/client';
 import { createRpcClient } from '../../../shared/rpc/rpc-client';
 import { createWsTransport, type ConnectionState, type SocketFactory } from './ws-transport';
 
@@ -17,7 +17,11 @@ export interface BrowserClientOptions {
   location?: { protocol: string; host: string; search: string; href: string };
   socket?: SocketFactory;
   minDelayMs?: number;
+  /** Where UI preferences are kept; default the page's localStorage (per server origin). */
+  storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
 }
+
+const PREFS_KEY = 'matrix-explorer:prefs';
 
 /** The WebSocket URL for a page URL: same host, `/ws`, with the page's token and matrix. */
 export function socketUrl(loc: { protocol: string; host: string; search: string }): string {
@@ -43,6 +47,7 @@ export function connectBrowserClient(options: BrowserClientOptions = {}): Browse
   const loc = options.location ?? globalThis.location;
   const transport = createWsTransport({ url: socketUrl(loc), socket: options.socket, minDelayMs: options.minDelayMs });
   const rpc = createRpcClient(transport);
+  const storage = options.storage !== undefined ? options.storage : (() => { try { return globalThis.localStorage ?? null; } catch { return null; } })();
   return {
     ...rpc,
     async saveExport(suggestedName: string, data: Uint8Array) {
@@ -60,6 +65,17 @@ export function connectBrowserClient(options: BrowserClientOptions = {}): Browse
     },
     newWindow(matrixId: string) {
       window.open(windowUrl(loc.href, matrixId), '_blank');
+    },
+    async prefs(): Promise<UiPrefs> {
+      try {
+        const v = JSON.parse(storage?.getItem(PREFS_KEY) ?? '{}');
+        return v && typeof v === 'object' ? v as UiPrefs : {};
+      } catch {
+        return {};
+      }
+    },
+    setPrefs(prefs: UiPrefs) {
+      try { storage?.setItem(PREFS_KEY, JSON.stringify(prefs)); } catch { /* storage full or blocked: not worth an error */ }
     },
     connection: () => transport.state(),
     onConnection: l => transport.onState(l),
