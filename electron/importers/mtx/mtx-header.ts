@@ -1,5 +1,5 @@
 // Reads and validates the Matrix Market banner and size line.
-// Tolerates: leading blanks, `%MatrixMarket` with one '%', any letter case, extra words after the
+// Tolerates: a UTF-8 BOM, leading blanks, `%MatrixMarket` with one '%', any letter case, extra words after the
 // symmetry, comment lines ('%' after optional blanks) and blank lines before the size line, CRLF, tabs.
 import { InputError } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
@@ -61,7 +61,7 @@ export async function readMtxHeader(path: string, readSize?: number): Promise<Mt
 
 /** Returns [object, format, field, symmetry] lowercased, validated. */
 function parseBanner(path: string, text: string): string[] {
-  const t = text.trim();
+  const t = text.replace(/^\xef\xbb\xbf/, '').trim(); // a UTF-8 byte-order mark (read as latin1) is tolerated
   const m = /^%%?matrixmarket(?=\s|$)/i.exec(t);
   if (!m) throw new InputError(path, `not a Matrix Market file: line 1 must start with "%%MatrixMarket" (found ${show(t)})`, 1);
   const words = t.slice(m[0].length).trim().split(/\s+/).filter((w) => w !== '').map((w) => w.toLowerCase());

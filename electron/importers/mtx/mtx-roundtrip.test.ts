@@ -139,7 +139,14 @@ test('structural errors name the line and what was wrong', async () => {
       ['%%MatrixMarket matrix array real general\n2 2\n1 2\n3 4\n', /:3: unexpected "2" after the entry/],
       ['%%MatrixMarket matrix coordinate real general\n% only comments\n', /file ends before the size line/],
       ['', /empty file/],
+      ['%%MatrixMarket matrix coordinate pattern general\n2 2 1\n1 1 5\n', /:3: unexpected "5" after the entry \(a coordinate pattern line holds "row col"\)/],
+      ['%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 5\x01\n', /:3: unexpected control character 0x01/],
+      ['%%MatrixMarket vector coordinate real general\n2 1\n', /:1: Matrix Market "vector" objects are not supported/],
+      ['%%MatrixMarket matrix coordinate real general\n99999999999 2 1\n', /:2: size line: 99999999999 x 2 is too large/],
     ];
+    const bom = join(dir, 'bom.mtx');
+    writeFileSync(bom, '\ufeff%%MatrixMarket matrix coordinate real general\r\n1 1 1\r\n1 1 -2.5\r\n');
+    assert.deepEqual((await collect(await openMtx(bom))).re, [-2.5]);
     for (const [i, [text, re]] of cases.entries()) {
       const file = join(dir, `e${i}.mtx`);
       writeFileSync(file, text);
