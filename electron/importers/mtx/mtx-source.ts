@@ -11,8 +11,13 @@
 //   double (as NumPy's int64 → float64 does); unlike SciPy, integers beyond the int64 range are accepted
 //   (rounded too) rather than refused.
 // Deliberate differences from SciPy (which reads a number's longest valid prefix): a value token must be a
-// number as a whole ("1.5x", "1e", "0x10" are refused, quoting the token); Fortran exponents "1.5D+03"
-// mean 1.5e3 (SciPy reads 1.5); a leading '+' is accepted; comment lines may appear among the entries.
+// number as a whole ("1.5x", "1e", "0x10" are refused, quoting the token; so is "1.5" in an integer
+// field); Fortran exponents "1.5D+03" mean 1.5e3 (SciPy reads 1.5); a leading '+' is accepted; comment
+// and blank lines may appear among the entries; a '%' comment may follow an entry; extra numbers on an
+// entry line (e.g. a value in a pattern file) are refused rather than ignored; "vector" objects, and
+// symmetric kinds with a non-square size, are refused.
+// Big coordinate files (≥ 32 MiB of entries) are parsed on worker threads (see mtx-parallel-scan); the
+// emitted entries, their order and every error message are the same as on the calling thread.
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { CancelledError, InputError, type DenseSink, type MatrixSource, type ScanOptions, type SourceHeader, type SparseSink } from '../matrix-source';
