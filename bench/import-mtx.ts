@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { openMtx } from '../electron/importers/mtx/mtx-source';
 
 const N = 1_000_000;
@@ -45,6 +45,7 @@ export async function bench(): Promise<void> {
   await generate();
   const bytes = statSync(FILE).size;
   const mb = bytes / 1e6;
+  console.log(`   machine: ${availableParallelism()} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (wall-clock figures are only comparable on an idle machine; CPU seconds are steadier)`);
   console.log(`   file ${FILE} (${mb.toFixed(0)} MB, ${NNZ} entries)${fresh ? ` generated in ${((Date.now() - t0) / 1000).toFixed(1)} s` : ''}`);
 
   // ours: best of 2 full scanSparse passes, on the calling thread and with worker threads
@@ -65,7 +66,7 @@ export async function bench(): Promise<void> {
       if (s < best) { best = s; const c = process.cpuUsage(c0); bestCpu = (c.user + c.system) / 1e6; }
     }
     const label = workers === 0 ? 'scanSparse, 1 thread   ' : `scanSparse, ${Math.min(4, availableParallelism())} workers`;
-    console.log(`   matrix-explorer ${label}: ${best.toFixed(2)} s  ${(mb / best).toFixed(0)} MB/s  (${(NNZ / best / 1e6).toFixed(1)} M entries/s; main-thread CPU ${bestCpu.toFixed(2)} s)`);
+    console.log(`   matrix-explorer ${label}: ${best.toFixed(2)} s  ${(mb / best).toFixed(0)} MB/s  (${(NNZ / best / 1e6).toFixed(1)} M entries/s; process CPU ${bestCpu.toFixed(2)} s; peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`);
     ours = Math.max(ours, mb / best);
   }
 

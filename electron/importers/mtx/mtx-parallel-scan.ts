@@ -112,7 +112,7 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
     const ab = at >= 0 ? free.splice(at, 1)[0] : new ArrayBuffer(Math.max(len, o.readSize ?? 0));
     new Uint8Array(ab, 0, len).set(run.buf.subarray(run.start, run.end));
     inflight.push(send(workers[k++ % W], { id: nextId++, buf: ab, len, header: h }));
-    while (inflight.length >= 2 * W) consume(await inflight.shift()!);
+    while (inflight.length > W) consume(await inflight.shift()!); // ≤ W+1 runs in flight: bounded memory
   }
   while (inflight.length) consume(await inflight.shift()!);
   if (o.signal?.aborted) throw new CancelledError();
