@@ -13,6 +13,13 @@ export type OpenEngineFn = (storePath: string, options: { mode?: SourceMode }) =
 /** Engines (open stores) a helper keeps; the least recently used beyond this are closed. */
 const MAX_ENGINES = 16;
 
+/**
+ * Elements per band, about: small enough that a helper answers a window's small query between two
+ * bands within ~50-100 ms, large enough that per-band overhead (a message, a partial result) is noise.
+ */
+const BAND_ELEMENTS = 8 * 2 ** 20;
+const MAX_BANDS = 256;
+
 /** Progress is sent at most this often per request. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -63,7 +70,9 @@ export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMod
 
   const bandsFor = (id: number, storePath: string, engine: MatrixEngine, count: number, signal: AbortSignal): BandExecutor =>
     async (task, req, ctx) => {
-      const ranges = splitRows(engine.manifest.shape[0], count);
+      const [rows, cols] = engine.manifest.shape;
+      const work = engine.manifest.kind === 'sparse' ? engine.manifest.nnz : rows * cols;
+      const ranges = splitRows(rows, Math.min(MAX_BANDS, Math.max(count, Math.ceil(work / BAND_ELEMENTS))));
       const subs: number[] = [];
       let done = 0;
       let onAbort = () => { /* set below */ };

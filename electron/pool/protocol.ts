@@ -3,7 +3,7 @@
 import type { ErrorPayload, Progress, QueryName } from '../../shared/queries';
 import type { BandTask } from '../engine/open-engine';
 
-/** Parent → helper: answer a query. `bands` > 1 lets whole-matrix work fan out over the pool. */
+/** Parent → helper: answer a query. `bands` > 1 lets whole-matrix work fan out over the pool in at least that many row bands (more on big matrices). */
 export interface QueryMessage { id: number; storePath: string; name: QueryName; req: unknown; bands?: number }
 /** Parent → helper: run one band of whole-matrix work. */
 export interface BandMessage { id: number; storePath: string; band: BandTask }
