@@ -1,6 +1,6 @@
 // The backend on real stores from the shared test data, with the real store converter and helper pool:
 // two windows on one file → one conversion, one store open; queries through the pool; readable refusals.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +13,7 @@ import { Backend } from './backend';
 const MTX = '/work/shared/testdata/mtx';
 const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-backend-real-'));
 process.env.MATRIX_EXPLORER_CACHE = cache;
+after(() => fs.rmSync(cache, { recursive: true, force: true }));
 
 async function engineMissing(): Promise<string | false> {
   try {
@@ -38,7 +39,7 @@ test('real stores: one conversion and one store open for two windows; queries th
   if (skip) { t.skip(skip); return; }
   const pool = new HelperPool({ size: 1 });
   const backend = new Backend({ pool, cacheDir: cache });
-  t.after(async () => { await backend.close(); await pool.close(); fs.rmSync(cache, { recursive: true, force: true }); });
+  t.after(async () => { await backend.close(); await pool.close(); });
   const file = path.join(MTX, 'ginkgo-1138_bus.mtx');
   const a = client(backend, 'a'), b = client(backend, 'b');
   const progress: number[] = [];

@@ -1,6 +1,6 @@
 // The browser-mode server in-process, with a fake store resolver and pool: the token on HTTP and WS,
 // static files, headers, WebSocket RPC through the binary codec, several tabs on one store.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -32,8 +32,12 @@ function fakeBackend() {
   return { counts, backendOptions: { resolveStore, pool, cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'mx-server-')) } };
 }
 
+const made: string[] = [];
+after(() => { for (const d of made) fs.rmSync(d, { recursive: true, force: true }); });
+
 function rendererDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-renderer-'));
+  made.push(dir);
   fs.mkdirSync(path.join(dir, 'assets'));
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>MX</title><script type="module" src="/assets/app-1234.js"></script>');
   fs.writeFileSync(path.join(dir, 'assets', 'app-1234.js'), 'console.log(1)');

@@ -82,17 +82,14 @@ test('blobs are 8-aligned so decoding makes views, even from a frame at an odd o
   assert.deepEqual([...out.a], [1, 2, 3]);
 });
 
-test('a viewport-sized result round-trips quickly', () => {
+test('a viewport-sized result (4 × 1 Mi float32) round-trips in one frame of about its size', () => {
   const n = 1024 * 1024;
   const mk = () => new Float32Array(n).map((_, i) => (i % 97 === 0 ? NaN : i));
   const res = { block: 4, rowStart: 0, colStart: 0, rows: 1024, cols: 1024, min: mk(), max: mk(), mean: mk(), count: mk() };
-  const t0 = performance.now();
   const frame = encodeFrame({ t: 'res', id: 1, result: res });
   const out = decodeFrame(frame) as { result: typeof res };
-  const ms = performance.now() - t0;
   assert.ok(frame.byteLength < 16 * n + 1024);
   assert.ok(Number.isNaN(out.result.mean[0]) && out.result.mean[1] === 1 && out.result.count[n - 1] === n - 1);
-  assert.ok(ms < 2000, `${ms} ms`);
 });
 
 test('garbage frames and unencodable values fail with clear errors', () => {
