@@ -78,22 +78,6 @@ export function readField(t: Uint8Array, p: number, end: number, delim: number):
   field.next = p + 1;
 }
 
-/** All fields of a line as strings (sniffing, messages; not the hot path). */
-export function splitLine(t: Uint8Array, start: number, end: number, delim: number): { texts: string[]; quoted: boolean[]; bad: boolean } {
-  const texts: string[] = [], quoted: boolean[] = [];
-  let p = start, bad = false;
-  for (;;) {
-    readField(t, p, end, delim);
-    let s = latin1(t, field.start, field.end);
-    if (field.escaped) s = s.replace(/""/g, '"');
-    texts.push(s); quoted.push(field.quoted);
-    bad ||= field.bad;
-    if (!field.more) break;
-    p = field.next;
-  }
-  return { texts, quoted, bad };
-}
-
 /** Bytes [start, end) as a latin1 string (one char per byte). */
 export function latin1(t: Uint8Array, start: number, end: number): string {
   return Buffer.from(t.buffer, t.byteOffset + start, Math.max(0, end - start)).toString('latin1');

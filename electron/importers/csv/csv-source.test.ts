@@ -147,7 +147,7 @@ test('csv: results do not depend on where reads split the file', async () => {
 test('csv: parse workers give the same values and the same errors', async () => {
   const big = Array.from({ length: 3000 }, (_, i) => `${i},${i / 7},${-i * 1e-300},nan`).join('\r\n');
   // each scan starts its workers (slow under tsx): few, but varied, files
-  const texts = [SAMPLES[0], `a,b,c,d\n${big}\n`, `# c\n\n${big}`];
+  const texts = [`a,b,c,d\n${big}\n`, `# c\n\n${big}`];
   for (const text of texts) {
     const p = file(text, text.includes('\t') ? '.tsv' : '.csv');
     const ref = await load(p, { workers: 0 });

@@ -67,11 +67,6 @@ export function scanLine(t: Uint8Array, l: SampleLine, delim: number): { fields:
   return { fields, numeric, lastEmpty, bad };
 }
 
-export function isNumeric(s: string): boolean {
-  parseCsvNumber(Buffer.from(s, 'latin1'), 0, s.length);
-  return numberStatus.ok;
-}
-
 export interface SniffOptions {
   /** Lower-case extension with the dot, e.g. '.tsv'. */
   ext?: string;

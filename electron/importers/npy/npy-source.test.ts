@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -19,12 +19,6 @@ async function load(path: string, chunkBytes?: number) {
   c.assertComplete();
   return { h, c };
 }
-
-function hasNumpy(): boolean {
-  const r = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-  return r.status === 0;
-}
-const NUMPY = hasNumpy();
 
 function readF64(p: string): Float64Array {
   const b = readFileSync(p);
@@ -59,34 +53,46 @@ test('npy: every MANIFEST row loads with its shape or is refused clearly', async
   }
 });
 
-test('npy: MANIFEST ok files match numpy.load values', { skip: NUMPY ? false : 'python3 with numpy not available' }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'npy-manifest-'));
-  try {
-    const names = readFileSync(join(DATA, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1)
-      .map(l => l.split('\t')).filter(f => f[11].startsWith('ok')).map(f => f[0]);
-    const py = `
-import numpy as np, sys, os
-d, out = sys.argv[1], sys.argv[2]
-for n in sys.argv[3:]:
-    a = np.load(os.path.join(d, n))
-    a = np.atleast_2d(a)
-    np.ascontiguousarray(a.real.astype('<f8')).tofile(os.path.join(out, n + '.re'))
-`;
-    const r = spawnSync('python3', ['-c', py, DATA, dir, ...names], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    for (const n of names) {
-      const exp = readF64(join(dir, n + '.re'));
-      for (const chunk of [undefined, 24]) {
-        const { c } = await load(join(DATA, n), chunk);
-        assert.equal(firstDifference(c.re, exp), -1, `${n} chunk ${chunk}`);
-      }
+test('npy: MANIFEST ok files match numpy.load values', async (t) => {
+  const dir = generated();
+  if (typeof dir !== 'string') { t.skip(dir.skip); return; }
+  for (const n of manifestOk()) {
+    const exp = readF64(join(dir, `manifest-${n}.re`));
+    for (const chunk of [undefined, 24]) {
+      const { c } = await load(join(DATA, n), chunk);
+      assert.equal(firstDifference(c.re, exp), -1, `${n} chunk ${chunk}`);
     }
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  }
 });
+
+function manifestOk(): string[] {
+  return readFileSync(join(DATA, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1)
+    .map(l => l.split('\t')).filter(f => f[11].startsWith('ok')).map(f => f[0]);
+}
+
+let generatedDir: string | { skip: string } | undefined;
+after(() => { if (typeof generatedDir === 'string') rmSync(generatedDir, { recursive: true, force: true }); });
+/** One python process writes every generated file and every expected value (once, on first use). */
+function generated(): string | { skip: string } {
+  if (generatedDir) return generatedDir;
+  const dir = mkdtempSync(join(tmpdir(), 'npy-gen-'));
+  const r = spawnSync('python3', ['-c', PY_GENERATE, dir, DATA, ...manifestOk()], { encoding: 'utf8' });
+  if (r.error || (r.status !== 0 && /No module named .?numpy/.test(r.stderr))) {
+    rmSync(dir, { recursive: true, force: true });
+    generatedDir = { skip: `python3 with numpy not available (${r.error?.message ?? 'no numpy'})` };
+  } else {
+    assert.equal(r.status, 0, r.stderr);
+    generatedDir = dir;
+  }
+  return generatedDir;
+}
 
 const PY_GENERATE = String.raw`
 import numpy as np, sys, os, json
-out = sys.argv[1]
+out, data = sys.argv[1], sys.argv[2]
+for n in sys.argv[3:]:
+    a = np.atleast_2d(np.load(os.path.join(data, n)))
+    np.ascontiguousarray(a.real.astype('<f8')).tofile(os.path.join(out, 'manifest-' + n + '.re'))
 rng = np.random.default_rng(7)
 entries = []
 def values(dt, n):
@@ -145,17 +151,16 @@ np.save(os.path.join(out, 'e-longdouble.npy'), np.zeros(3, dtype=np.longdouble))
 np.save(os.path.join(out, 'e-empty.npy'), np.zeros((0, 3)))
 `;
 
-test('npy: generated dtypes × byte orders × C/F order × shapes × versions equal numpy', { skip: NUMPY ? false : 'python3 with numpy not available' }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'npy-gen-'));
-  try {
-    const r = spawnSync('python3', ['-c', PY_GENERATE, dir], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+test('npy: generated dtypes × byte orders × C/F order × shapes × versions equal numpy', async (t) => {
+  const dir = generated();
+  if (typeof dir !== 'string') { t.skip(dir.skip); return; }
+  {
     const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { name: string; descr: string; shape: number[]; fortran: boolean; version: string }[];
     assert.ok(index.length > 300);
     const storeOf: Record<string, string> = { b1: 'u1', i1: 'i1', u1: 'u1', i2: 'i2', u2: 'u2', i4: 'i4', u4: 'u4', i8: 'f8', u8: 'f8', f2: 'f4', f4: 'f4', f8: 'f8', c8: 'c8', c16: 'c16' };
     for (const e of index) {
       const expRe = readF64(join(dir, e.name + '.re'));
-      const expIm = existsSync(join(dir, e.name + '.im')) ? readF64(join(dir, e.name + '.im')) : undefined;
+      const expIm: Float64Array | undefined = existsSync(join(dir, e.name + '.im')) ? readF64(join(dir, e.name + '.im')) : undefined;
       const big = e.shape.length === 2 && e.shape[0] * e.shape[1] > 10000;
       for (const chunk of big ? [undefined, 100000] : [undefined, 40]) {
         const { h, c } = await load(join(dir, e.name), chunk);
@@ -184,7 +189,7 @@ test('npy: generated dtypes × byte orders × C/F order × shapes × versions eq
     for (const [name, re] of refusals) {
       await assert.rejects(load(join(dir, name)), (e: unknown) => e instanceof InputError && re.test(e.message), name);
     }
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  }
 });
 
 test('npy: truncated data is refused with expected vs actual bytes; trailing bytes are ignored', async () => {
