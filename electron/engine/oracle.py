@@ -36,7 +36,11 @@ for case in json.load(sys.stdin):
         f = sub[np.isfinite(sub)]
         res['pct'].append(None if f.size == 0 else [float(v) for v in np.percentile(f, q['p'])])
     if case.get('dense'):
-        enc = lambda v: float(v) if np.isfinite(v) else ('nan' if np.isnan(v) else ('inf' if v > 0 else '-inf'))
-        res['dense'] = [enc(v) for v in np.asarray(a, dtype=np.float64).ravel()]
+        flat = np.asarray(a, dtype=np.float64).ravel()
+        vals = flat.tolist()
+        for k in np.flatnonzero(~np.isfinite(flat)).tolist():
+            v = flat[k]
+            vals[k] = 'nan' if np.isnan(v) else ('inf' if v > 0 else '-inf')
+        res['dense'] = vals
     out.append(res)
 print(json.dumps(out))
