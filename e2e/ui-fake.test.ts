@@ -20,6 +20,7 @@ before(async () => {
   server = await serveStatic();
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  page.setDefaultTimeout(120_000);
   await page.goto(`${server.url}?fake=1`);
 });
 after(async () => { await browser?.close(); await server?.close(); });

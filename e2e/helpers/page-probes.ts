@@ -27,7 +27,7 @@ export async function heatmapLook(page: Page, index = 0): Promise<CanvasLook> {
 }
 
 /** Waits until heatmap `index` has drawn a raster and has no request in flight. */
-export async function waitPainted(page: Page, index = 0, timeout = 30_000): Promise<void> {
+export async function waitPainted(page: Page, index = 0, timeout = 120_000): Promise<void> {
   await page.waitForFunction(i => {
     const h = (globalThis as unknown as PageGlobals).__explorer?.heatmaps?.[i];
     const c = (globalThis as unknown as PageGlobals).document.querySelector(`[data-testid=heatmap-${i}] [data-testid=heatmap-canvas]`);
