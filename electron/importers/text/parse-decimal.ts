@@ -98,9 +98,7 @@ export function parseDecimalInto(b: Uint8Array, start: number, end: number, out:
   else if (c === 43) { if (++p >= end) return -1; c = b[p]; }
   if (c > 57) return parseSpecial(b, p, tokenEnd(b, p, end), neg, out, at);
 
-  // Significant digits: 1..8 in x1, 9..15 in x2 (int32 accumulators: short dependency chains),
-  // 16..19 in ext; a = first 15 digits.
-  let x1 = 0, x2 = 0;
+  let a = 0;      // first ≤ 15 significant digits (exact)
   let ext = 0;    // significant digits 16..19
   let extN = 0;
   let nd = 0;     // significant digits kept (≤ 19)
@@ -113,11 +111,9 @@ export function parseDecimalInto(b: Uint8Array, start: number, end: number, out:
     const d = b[p] - 48;
     if ((d >>> 0) > 9) break;
     digits++;
-    if (nd < 8) x1 = x1 * 10 + d;
-    else if (nd < 15) x2 = x2 * 10 + d;
-    else if (nd < 19) { ext = ext * 10 + d; extN++; }
-    else { exp10++; if (d !== 0) dropped = true; continue; }
-    nd++;
+    if (nd < 15) { a = a * 10 + d; nd++; }
+    else if (nd < 19) { ext = ext * 10 + d; extN++; nd++; }
+    else { exp10++; if (d !== 0) dropped = true; }
   }
   if (p < end && b[p] === 46) {
     p++;
@@ -126,14 +122,11 @@ export function parseDecimalInto(b: Uint8Array, start: number, end: number, out:
       const d = b[p] - 48;
       if ((d >>> 0) > 9) break;
       digits++;
-      if (nd < 8) x1 = x1 * 10 + d;
-      else if (nd < 15) x2 = x2 * 10 + d;
-      else if (nd < 19) { ext = ext * 10 + d; extN++; }
-      else { if (d !== 0) dropped = true; continue; }
-      nd++; exp10--;
+      if (nd < 15) { a = a * 10 + d; nd++; exp10--; }
+      else if (nd < 19) { ext = ext * 10 + d; extN++; nd++; exp10--; }
+      else if (d !== 0) dropped = true;
     }
   }
-  const a = nd <= 8 ? x1 : x1 * P10[(nd < 15 ? nd : 15) - 8] + x2;
   if (digits === 0) return -1;
   if (p < end && b[p] > 32) {
     c = b[p] | 0x20;
