@@ -185,4 +185,8 @@ test('on a non-loopback host, opening by path is refused unless allowed', async 
   const c = wsClient(ws);
   await assert.rejects(c.open('/etc/passwd'), { code: 'bad-input', message: /turned off on this server/ });
   ws.close();
+  // a page served under another name for this machine may use its own origin's socket, not another's
+  const named = await wsConnect(`ws://127.0.0.1:${s.port}/ws?token=${s.token}`, { host: `myhost:${s.port}`, origin: `http://myhost:${s.port}` });
+  named.close();
+  await assert.rejects(wsConnect(`ws://127.0.0.1:${s.port}/ws?token=${s.token}`, { host: `myhost:${s.port}`, origin: `http://evil:${s.port}` }), { status: 403 });
 });

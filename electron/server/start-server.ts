@@ -128,7 +128,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   server.on('upgrade', (req, socket, head) => {
     const ok = admit(req);
     const origin = req.headers.origin;
-    const originOk = !origin || (() => { try { return allowedHosts().has(new URL(origin).host); } catch { return false; } })();
+    // Same origin only: the page's origin must be the host it asked (itself checked above on loopback).
+    const originOk = !origin || (() => { try { return new URL(origin).host === (req.headers.host ?? '').toLowerCase(); } catch { return false; } })();
     if (!ok || !originOk || ok.url.pathname !== '/ws') {
       socket.end(`HTTP/1.1 ${ok && originOk ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
