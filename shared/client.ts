@@ -24,6 +24,11 @@ export interface UiPrefs { colormap?: string }
 export interface OpenOptions {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /**
+   * Optional: called once with a function that cancels this open. For the Electron client, where an AbortSignal
+   * cannot cross the context bridge (it arrives as an empty object): pass `c => signal.addEventListener('abort', c)`.
+   */
+  whenCancelled?: (cancel: () => void) => void;
 }
 
 export interface MatrixClient {

@@ -131,6 +131,14 @@ test('requests queue until the port arrives, then reach a real Backend through t
     const again = await p1.api.open('/data/a.mtx', { signal: {} as AbortSignal, onProgress: () => undefined });
     assert.equal(again.id, info?.id);
 
+    // Cancelling through whenCancelled (what crosses the context bridge) rejects the open as cancelled.
+    allowList.allow('/data/slow.mtx', 'dialog');
+    let cancel: () => void = () => { throw new Error('hook not called'); };
+    const slow = p1.api.open('/data/slow.mtx', { signal: {} as AbortSignal, whenCancelled: c => { cancel = c; } });
+    cancel();
+    await assert.rejects(slow, (e: Error & { code?: string }) => e.code === 'cancelled');
+    await new Promise(r => setTimeout(r, 100)); // let the backend settle what it had started
+
     // New Window: another page on the same store, without converting or reopening it.
     const opens = backend.stats().storeOpens, converted = conversions;
     const w2 = openWindow(null, info!.id);

@@ -41,7 +41,7 @@ const rpc = createRpcClient(transport);
 
 /**
  * An AbortSignal from the page arrives through the context bridge as a copy without its methods; use it only
- * when it still is one (cancelling then relies on closing the window or superseding requests).
+ * when it still is one. Pages cancel an open with `whenCancelled` instead (functions do cross the bridge).
  */
 function signalOf(s: unknown): AbortSignal | undefined {
   return s && typeof (s as AbortSignal).addEventListener === 'function' && typeof (s as AbortSignal).aborted === 'boolean' ? s as AbortSignal : undefined;
@@ -51,6 +51,10 @@ function openOptions(o: OpenOptions | undefined): OpenOptions {
   if (typeof o?.onProgress === 'function') out.onProgress = o.onProgress;
   const signal = signalOf(o?.signal);
   if (signal) out.signal = signal;
+  else if (typeof o?.whenCancelled === 'function') {
+    const controller = new AbortController();
+    try { o.whenCancelled(() => controller.abort()); out.signal = controller.signal; } catch { /* the page's hook failed: no cancel */ }
+  }
   return out;
 }
 
