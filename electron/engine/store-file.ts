@@ -74,13 +74,23 @@ function mmapIo(): MmapIo | null {
 const MAX_MAP = 2 ** 31 - 2 ** 16;
 
 class MappedFile extends PagedFile {
-  private readonly map: Buffer | null;
-  private readonly mapped: Uint8Array;
+  private mapBuf: Buffer | null = null;
+  private mappedView: Uint8Array | null = null;
   constructor(path: string, size: number, fd: number, private readonly io: MmapIo) {
     super(path, size, fd);
-    const len = Math.min(size, MAX_MAP);
-    this.map = len > 0 ? io.map(len, io.PROT_READ, io.MAP_SHARED, fd, 0, 0) : null;
-    this.mapped = this.map ? new Uint8Array(this.map.buffer, this.map.byteOffset, len) : new Uint8Array(0);
+  }
+  /** Maps on first use: opening stays cheap (a big external Buffer makes V8 account for it, even collect). */
+  private get mapped(): Uint8Array {
+    if (!this.mappedView) {
+      const len = Math.min(this.size, MAX_MAP);
+      this.mapBuf = len > 0 ? this.io.map(len, this.io.PROT_READ, this.io.MAP_SHARED, this.fd, 0, 0) : null;
+      this.mappedView = this.mapBuf ? new Uint8Array(this.mapBuf.buffer, this.mapBuf.byteOffset, len) : new Uint8Array(0);
+    }
+    return this.mappedView;
+  }
+  private get map(): Buffer | null {
+    void this.mapped;
+    return this.mapBuf;
   }
   override bytes(pos: number, len: number): Uint8Array {
     if (pos + len <= this.mapped.length && pos >= 0) return this.mapped.subarray(pos, pos + len);
@@ -90,21 +100,25 @@ class MappedFile extends PagedFile {
     return pos >= 0 && pos + len <= this.mapped.length ? this.mapped.subarray(pos, pos + len) : null;
   }
   override readInto(pos: number, out: Uint8Array): void {
-    if (pos + out.length <= this.mapped.length && pos >= 0) out.set(this.mapped.subarray(pos, pos + out.length));
+    // Before the first mapped access (e.g. reading the header at open) a positional read is cheaper.
+    const m = this.mappedView;
+    if (m && pos >= 0 && pos + out.length <= m.length) out.set(m.subarray(pos, pos + out.length));
     else super.readInto(pos, out);
   }
   override advise(pattern: AccessPattern): void {
-    if (!this.map) return;
+    const map = this.map;
+    if (!map) return;
     const io = this.io;
-    io.advise(this.map, pattern === 'random' ? io.MADV_RANDOM : pattern === 'sequential' ? io.MADV_SEQUENTIAL : io.MADV_NORMAL);
+    io.advise(map, pattern === 'random' ? io.MADV_RANDOM : pattern === 'sequential' ? io.MADV_SEQUENTIAL : io.MADV_NORMAL);
   }
   override prefetch(pos: number, len: number): void {
-    if (!this.map) return;
+    const map = this.map;
+    if (!map) return;
     const page = this.io.PAGESIZE;
     const start = Math.floor(pos / page) * page;
     const end = Math.min(this.mapped.length, pos + len);
     if (end <= start) return;
-    try { this.io.advise(this.map, start, end - start, this.io.MADV_WILLNEED); } catch { /* a hint only */ }
+    try { this.io.advise(map, start, end - start, this.io.MADV_WILLNEED); } catch { /* a hint only */ }
   }
   override close(): void {
     // The mapping is released when the Buffer is garbage-collected; the fd can go now.
