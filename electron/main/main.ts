@@ -116,5 +116,8 @@ if (!app.requestSingleInstanceLock()) {
     if (files.length === 0) windows.create();
     for (const f of files) windows.openChosen(f, 'argv');
     menu.refresh();
+  }).catch(e => {
+    dialog.showErrorBox('Matrix Explorer could not start', (e as Error)?.message ?? String(e));
+    app.quit();
   });
 }
