@@ -76,10 +76,14 @@ export class WindowManager {
 
     const wc = win.webContents;
     wc.on('did-finish-load', () => this.givePort(id, win));
+    let lastCrash = 0;
     wc.on('render-process-gone', (_e, details) => {
       this.deps.log(`window ${id} renderer gone: ${details.reason}`);
       this.dropPort(id);
-      if (details.reason !== 'clean-exit' && !win.isDestroyed()) wc.reload();
+      // Reload a crashed page (its session and matrix are kept), but not in a loop.
+      const now = Date.now();
+      if (details.reason !== 'clean-exit' && !win.isDestroyed() && now - lastCrash > 10_000) wc.reload();
+      lastCrash = now;
     });
     wc.on('will-navigate', (event, url) => {
       event.preventDefault();
