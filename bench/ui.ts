@@ -72,14 +72,15 @@ export async function bench(): Promise<void> {
         await page.mouse.move(cx, cy);
         for (let z = 0; z < 8; z++) { await page.mouse.wheel(0, -240); await page.waitForTimeout(80); }
         await page.waitForTimeout(1500);
-        await page.evaluate(() => {
-          const w = globalThis as unknown as PageGlobals;
+        // a string, not a function: tsx's keepNames would wrap the inner function in a helper the page lacks
+        await page.evaluate(`(() => {
+          const w = globalThis;
           w.__frames = []; w.__stop = false;
           let last = performance.now();
-          const tick = (t: number) => { w.__frames.push(t - last); last = t; if (!w.__stop) (globalThis as unknown as PageGlobals).requestAnimationFrame(tick); };
-          (globalThis as unknown as PageGlobals).requestAnimationFrame(tick);
-          (globalThis as unknown as PageGlobals).__explorer!.heatmaps[0].frameTimes.length = 0;
-        });
+          const loop = t => { w.__frames.push(t - last); last = t; if (!w.__stop) requestAnimationFrame(loop); };
+          requestAnimationFrame(loop);
+          w.__explorer.heatmaps[0].frameTimes.length = 0;
+        })()`);
         await page.mouse.down();
         for (let s = 1; s <= 120; s++) await page.mouse.move(cx - s * 4, cy - s * 2);
         await page.mouse.up();

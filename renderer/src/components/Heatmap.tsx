@@ -14,6 +14,7 @@ import { exportHeatmapCsv, exportHeatmapPng, exportHeatmapSvg } from './heatmap-
 import { hook, type HeatmapProbe } from '../explorer-hook';
 import { ExportMenu } from './ExportMenu';
 import { isAbort } from '../errors';
+import { firstPainted } from '../first-paint';
 
 type Cell = { i: number; j: number };
 
@@ -209,7 +210,7 @@ export function Heatmap(props: HeatmapProps) {
     probe.current.paintedAt = performance.now();
     const first = !probe.current.firstPaintAt;
     draw();
-    if (first) requestAnimationFrame(() => { if (!probe.current.firstPaintAt) probe.current.firstPaintAt = performance.now(); });
+    if (first) requestAnimationFrame(() => { if (!probe.current.firstPaintAt) probe.current.firstPaintAt = performance.now(); firstPainted(); });
   }, [result, values, scale, colormap, mode, draw]);
 
   // colour bar

@@ -9,6 +9,7 @@ import { PlotlyPlot, type PlotHandle } from './PlotlyPlot';
 import { ExportMenu } from './ExportMenu';
 import { baseName, MIME, saveBytes, toCsv } from '../save-bytes';
 import { isAbort, readable } from '../errors';
+import { afterFirstPaint } from '../first-paint';
 
 export function Histogram(props: { client: MatrixClient; info: MatrixInfo; onStatus(s: string): void }) {
   const { client, info } = props;
@@ -38,7 +39,7 @@ export function Histogram(props: { client: MatrixClient; info: MatrixInfo; onSta
     const ac = new AbortController();
     setBusy(true);
     const t = setTimeout(() => {
-      client.query(info.id, 'histogram', req, ac.signal).then(r => { setRes(r); setError(null); setBusy(false); }, e => { if (!isAbort(e)) { setError(readable(e)); setBusy(false); } });
+      afterFirstPaint().then(() => ac.signal.aborted ? Promise.reject(new DOMException('superseded', 'AbortError')) : client.query(info.id, 'histogram', req, ac.signal)).then(r => { setRes(r); setError(null); setBusy(false); }, e => { if (!isAbort(e)) { setError(readable(e)); setBusy(false); } });
     }, 200);
     return () => { clearTimeout(t); ac.abort(); };
   }, [client, info.id, req]);
