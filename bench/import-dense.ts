@@ -4,7 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { openCsv } from '../electron/importers/csv/csv-source';
 import type { DenseSink, MatrixSource } from '../electron/importers/matrix-source';
@@ -27,12 +27,15 @@ import numpy as np, sys, time, json
 csv, npy, fnpy = sys.argv[1], sys.argv[2], sys.argv[3]
 out = {}
 for name, path in (('npy', npy), ('npyF', fnpy)):
-    t = time.perf_counter(); a = np.ascontiguousarray(np.load(path)); out[name] = time.perf_counter() - t
-t = time.perf_counter(); a = np.loadtxt(csv, delimiter=','); out['csv'] = time.perf_counter() - t
+    c = time.process_time(); t = time.perf_counter(); a = np.ascontiguousarray(np.load(path))
+    out[name] = time.perf_counter() - t; out[name + 'cpu'] = time.process_time() - c
+c = time.process_time(); t = time.perf_counter(); a = np.loadtxt(csv, delimiter=',')
+out['csv'] = time.perf_counter() - t; out['csvcpu'] = time.process_time() - c
 print(json.dumps(out))
 `;
 
-async function timeScan(src: MatrixSource): Promise<{ seconds: number; checksum: number; headerSeconds: number }> {
+async function timeScan(src: MatrixSource): Promise<{ seconds: number; cpu: number; checksum: number; headerSeconds: number }> {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const h = await src.header();
   const t1 = process.hrtime.bigint();
@@ -42,7 +45,8 @@ async function timeScan(src: MatrixSource): Promise<{ seconds: number; checksum:
   await src.scanDense!(sink);
   const t2 = process.hrtime.bigint();
   if (cells !== h.rows * h.cols) throw new Error(`scan emitted ${cells} cells, expected ${h.rows * h.cols}`);
-  return { seconds: Number(t2 - t0) / 1e9, checksum, headerSeconds: Number(t1 - t0) / 1e9 };
+  const c = process.cpuUsage(c0); // the whole process: worker threads included
+  return { seconds: Number(t2 - t0) / 1e9, cpu: (c.user + c.system) / 1e6, checksum, headerSeconds: Number(t1 - t0) / 1e9 };
 }
 
 export async function bench(): Promise<void> {
@@ -55,6 +59,7 @@ export async function bench(): Promise<void> {
   }
   const mb = (p: string) => statSync(p).size / 1e6;
   const ours: Record<string, number> = {};
+  const oursCpu: Record<string, number> = {};
   const rows: string[] = [];
   for (const [name, path, open] of [
     ['csv', csv, () => openCsv(csv, { workers: Math.min(4, availableParallelism()) })], ['csv1', csv, () => openCsv(csv)],
@@ -65,20 +70,22 @@ export async function bench(): Promise<void> {
     else if (name === 'csv') await (await open()).header();
     const r = await timeScan(await open());
     ours[name] = r.seconds;
-    rows.push(`  ${(name === 'csv1' ? 'csv (default)' : name === 'csv' ? `csv (${Math.min(4, availableParallelism())} workers)` : name).padEnd(16)} ${mb(path).toFixed(0).padStart(5)} MB  ours ${r.seconds.toFixed(2).padStart(6)} s  ${(mb(path) / r.seconds).toFixed(0).padStart(5)} MB/s${name.startsWith('csv') ? `  (row-count pass ${r.headerSeconds.toFixed(2)} s)` : ''}`);
+    oursCpu[name] = r.cpu;
+    rows.push(`  ${(name === 'csv1' ? 'csv (default)' : name === 'csv' ? `csv (${Math.min(4, availableParallelism())} workers)` : name).padEnd(16)} ${mb(path).toFixed(0).padStart(5)} MB  ours ${r.seconds.toFixed(2).padStart(6)} s (cpu ${r.cpu.toFixed(2)} s)  ${(mb(path) / r.seconds).toFixed(0).padStart(5)} MB/s${name.startsWith('csv') ? `  (row-count pass ${r.headerSeconds.toFixed(2)} s)` : ''}`);
   }
   const py = spawnSync('python3', ['-c', PY_TIME, csv, npy, fnpy], { encoding: 'utf8' });
   let theirs: Record<string, number> | undefined;
   if (py.status === 0) theirs = JSON.parse(py.stdout.trim().split('\n').pop()!);
-  console.log(`import-dense: ${N}×${N} float64, full header()+scanDense pass (warm page cache)`);
+  console.log(`import-dense: ${N}×${N} float64, full header()+scanDense pass (warm page cache); load average ${loadavg().map(x => x.toFixed(1)).join(' ')}`);
   const names = ['csv', 'csv1', 'npy', 'npyF'];
   const paths: Record<string, string> = { csv, csv1: csv, npy, npyF: fnpy };
   for (let i = 0; i < names.length; i++) {
     const n = names[i];
-    const ref = theirs?.[n === 'csv1' ? 'csv' : n];
+    const key = n === 'csv1' ? 'csv' : n;
+    const ref = theirs?.[key], refCpu = theirs?.[key + 'cpu'];
     const what = n.startsWith('csv') ? 'numpy.loadtxt' : 'numpy.load+ascontiguousarray';
     console.log(rows[i] + (ref !== undefined
-      ? `  | ${what} ${ref.toFixed(2)} s ${(mb(paths[n]) / ref).toFixed(0)} MB/s  ratio ours/numpy time ${(ours[n] / ref).toFixed(2)}`
+      ? `  | ${what} ${ref.toFixed(2)} s (cpu ${refCpu!.toFixed(2)} s) ${(mb(paths[n]) / ref).toFixed(0)} MB/s  ratio ours/numpy: wall ${(ours[n] / ref).toFixed(2)}, cpu ${(oursCpu[n] / refCpu!).toFixed(2)}`
       : '  | numpy timing unavailable'));
   }
 }

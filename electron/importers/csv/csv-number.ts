@@ -3,10 +3,10 @@
 // A cell's bytes → number. Short mantissas take Clinger's exact fast path here; longer ones go to
 // the exact byte-level parser of ../text/parse-decimal (Eisel–Lemire), so no string is built per cell.
 //
-// Accepted:  [+-]? ( digits [ '.' digits? ] | '.' digits ) ( [eE] [+-]? digits )?
+// Accepted:  [+-]? ( digits [ '.' digits? ] | '.' digits ) ( [eEdD] [+-]? digits )?   (d: Fortran)
 //            empty, nan, na, n/a (any case, nan may be signed) → NaN
 //            inf, infinity (any case, optional sign)            → ±Infinity
-// Not accepted: hex/octal/binary literals, digit separators, decimal commas, Fortran 'd' exponents.
+// Not accepted: hex/octal/binary literals, digit separators, decimal commas.
 
 import { parseDecimal } from '../text/parse-decimal';
 
@@ -47,7 +47,7 @@ export function parseCsvNumber(t: Uint8Array, start: number, end: number): numbe
   }
   if (digits === 0) return notNumber();
   let exp = 0;
-  if (p < end && (c === 101 || c === 69) /* e E */) {
+  if (p < end && (c === 101 || c === 69 || c === 100 || c === 68) /* e E d D (Fortran) */) {
     p++;
     let eneg = false;
     if (p < end && ((c = t[p]) === 45 || c === 43)) { eneg = c === 45; p++; }

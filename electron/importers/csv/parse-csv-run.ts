@@ -3,6 +3,7 @@
 
 import { field, isSkippedLine, latin1, readField } from './csv-fields';
 import { numberStatus, parseCsvNumber } from './csv-number';
+import { parseDecimalInto } from '../text/parse-decimal';
 
 // Local bindings: module imports can be accessor properties under some loaders (tsx); the hot loop
 // should not pay a getter per cell.
@@ -11,6 +12,7 @@ const NS = numberStatus;
 const parseNumber = parseCsvNumber;
 const read = readField;
 const skipped = isSkippedLine;
+const parseInto = parseDecimalInto;
 
 export interface RunDialect {
   delim: number;
@@ -61,9 +63,13 @@ export function parseCsvRun(
           read(t, q, le, delim);
           if (F.bad) fail(`malformed quoted field in column ${k + 1} (unclosed quote or text after the closing quote; quoted fields cannot span lines)`, line + lines);
           if (k < cols) {
-            const v = F.escaped ? NaN : parseNumber(t, F.start, F.end);
-            if (F.escaped || !NS.ok) fail(notNumberMessage(latin1(t, F.start, F.end), k + 1), line + lines);
-            values[base + k] = v;
+            // common case: the exact byte parser writes the value in place (no boxed double per cell);
+            // anything it does not take whole (empty, NA, quotes with "") goes through parseCsvNumber
+            if (F.escaped || parseInto(t, F.start, F.end, values, base + k) !== F.end) {
+              const v = F.escaped ? NaN : parseNumber(t, F.start, F.end);
+              if (F.escaped || !NS.ok) fail(notNumberMessage(latin1(t, F.start, F.end), k + 1), line + lines);
+              values[base + k] = v;
+            }
           } else if (k === cols) extraEmpty = F.start === F.end && !F.quoted;
           k++;
           if (!F.more) break;
