@@ -71,7 +71,7 @@ export async function bench(): Promise<void> {
     const r = await timeScan(await open());
     ours[name] = r.seconds;
     oursCpu[name] = r.cpu;
-    rows.push(`  ${(name === 'csv1' ? 'csv (workers: 0)' : name === 'csv' ? `csv (default: ${Math.min(4, availableParallelism())} workers)` : name).padEnd(16)} ${mb(path).toFixed(0).padStart(5)} MB  ours ${r.seconds.toFixed(2).padStart(6)} s (cpu ${r.cpu.toFixed(2)} s)  ${(mb(path) / r.seconds).toFixed(0).padStart(5)} MB/s${name.startsWith('csv') ? `  (row-count pass ${r.headerSeconds.toFixed(2)} s)` : ''}`);
+    rows.push(`  ${(name === 'csv1' ? 'csv (workers: 0)' : name === 'csv' ? `csv (default: ${Math.min(4, availableParallelism())} workers)` : name).padEnd(26)} ${mb(path).toFixed(0).padStart(5)} MB  ours ${r.seconds.toFixed(2).padStart(6)} s (cpu ${r.cpu.toFixed(2)} s)  ${(mb(path) / r.seconds).toFixed(0).padStart(5)} MB/s${name.startsWith('csv') ? `  (row-count pass ${r.headerSeconds.toFixed(2)} s)` : ''}`);
   }
   const py = spawnSync('python3', ['-c', PY_TIME, csv, npy, fnpy], { encoding: 'utf8' });
   let theirs: Record<string, number> | undefined;
