@@ -68,8 +68,8 @@ const NUMPY_HIST = String.raw`
 import numpy as np, sys, time
 a = np.load(sys.argv[1] + '/values.npy', mmap_mode='r')
 np.histogram(a[:1000], bins=256)
-t = time.perf_counter(); c, e = np.histogram(a, bins=256); dt = time.perf_counter() - t
-print(dt, int(c.sum()))
+t = time.perf_counter(); p = time.process_time(); c, e = np.histogram(a, bins=256); dt = time.perf_counter() - t
+print(dt, time.process_time() - p, int(c.sum()))
 `;
 
 function py(code: string, args: string[]): string {
@@ -93,7 +93,10 @@ function rng(seed: number): () => number {
   return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 4294967296; };
 }
 
-async function viewports(e: MatrixEngine, count: number): Promise<number[]> {
+/** CPU milliseconds (user + system) of this process since `from`. */
+const cpuMs = (from: NodeJS.CpuUsage): number => { const c = process.cpuUsage(from); return (c.user + c.system) / 1000; };
+
+async function viewports(e: MatrixEngine, count: number, cpu: number[] = []): Promise<number[]> {
   const r = rng(7);
   const times: number[] = [];
   for (let k = 0; k < count; k++) {
@@ -101,24 +104,28 @@ async function viewports(e: MatrixEngine, count: number): Promise<number[]> {
     const h = Math.max(8, Math.round(N / zoom)), w = Math.max(10, Math.round(h * 1.25));
     const r0 = Math.floor(r() * Math.max(1, N - h)), c0 = Math.floor(r() * Math.max(1, N - w));
     const t = performance.now();
+    const c = process.cpuUsage();
     await e.query('viewport', { r0, r1: r0 + h, c0, c1: c0 + w, width: 1000, height: 800 });
     times.push(performance.now() - t);
+    cpu.push(cpuMs(c));
   }
   return times;
 }
 
-async function slices(e: MatrixEngine, axis: 'row' | 'col', count: number, cold: boolean): Promise<{ times: number[]; how: string }> {
+async function slices(e: MatrixEngine, axis: 'row' | 'col', count: number, cold: boolean): Promise<{ times: number[]; cpu: number[]; how: string }> {
   const r = rng(axis === 'row' ? 11 : 13);
-  const times: number[] = [];
+  const times: number[] = [], cpu: number[] = [];
   let how = 'warm';
   for (let k = 0; k < count; k++) {
     const index = Math.floor(r() * N);
     if (cold) how = dropCache();
     const t = performance.now();
+    const c = process.cpuUsage();
     await e.query(axis, { index });
     times.push(performance.now() - t);
+    cpu.push(cpuMs(c));
   }
-  return { times, how };
+  return { times, cpu, how };
 }
 
 export async function bench(): Promise<void> {
@@ -138,25 +145,28 @@ export async function bench(): Promise<void> {
     // Histogram (warm: a first pass pulls the file into the page cache).
     await e.query('histogram', { bins: 256 });
     const th = performance.now();
+    const ch = process.cpuUsage();
     const h = await e.query('histogram', { bins: 256 });
     const hs = (performance.now() - th) / 1000;
+    const hcpu = cpuMs(ch) / 1000;
     const total = h.counts.reduce((a, b) => a + b, 0);
-    console.log(`   [${mode}] histogram 256 bins, in-process single core: ${fmt(hs)} s = ${fmt(elems / hs / 1e6)} Melem/s (counted ${total})`);
+    console.log(`   [${mode}] histogram 256 bins, in-process single core: ${fmt(hs)} s wall = ${fmt(elems / hs / 1e6)} Melem/s (CPU ${fmt(hcpu)} s = ${fmt(elems / hcpu / 1e6)} Melem/s per CPU-second; counted ${total})`);
     if (mode === 'mapped') {
-      const [dt] = py(NUMPY_HIST, [STORE]).split(' ').map(Number);
-      console.log(`   numpy.histogram(np.load(mmap_mode='r'), 256): ${fmt(dt)} s = ${fmt(elems / dt / 1e6)} Melem/s  → engine/numpy ${fmt(dt / hs)}×`);
+      const [dt, ncpu] = py(NUMPY_HIST, [STORE]).split(' ').map(Number);
+      console.log(`   numpy.histogram(np.load(mmap_mode='r'), 256): ${fmt(dt)} s wall = ${fmt(elems / dt / 1e6)} Melem/s (CPU ${fmt(ncpu)} s = ${fmt(elems / ncpu / 1e6)} Melem/s) → engine/numpy ${fmt(dt / hs)}× wall, ${fmt(ncpu / hcpu)}× CPU`);
       const tp = performance.now();
       const p = await e.query('percentiles', { p: [1, 50, 99] });
       console.log(`   [${mode}] percentiles [1,50,99] exact: ${fmt((performance.now() - tp) / 1000)} s → ${p.values.map(v => v?.toPrecision(6)).join(', ')}`);
     }
     await viewports(e, 20);
-    const vt = await viewports(e, 200);
-    console.log(`   [${mode}] viewport 1000×800 at random zooms (200): p50 ${fmt(pct(vt, 50))} ms, p95 ${fmt(pct(vt, 95))} ms, max ${fmt(Math.max(...vt))} ms`);
+    const vcpu: number[] = [];
+    const vt = await viewports(e, 200, vcpu);
+    console.log(`   [${mode}] viewport 1000×800 at random zooms (200): p50 ${fmt(pct(vt, 50))} ms, p95 ${fmt(pct(vt, 95))} ms, max ${fmt(Math.max(...vt))} ms wall; CPU p50 ${fmt(pct(vcpu, 50))} ms, p95 ${fmt(pct(vcpu, 95))} ms`);
     for (const axis of ['row', 'col'] as const) {
       await slices(e, axis, 3, false);
       const warm = await slices(e, axis, 20, false);
       const cold = await slices(e, axis, 5, true);
-      console.log(`   [${mode}] ${axis} slice (${N} values): warm p50 ${fmt(pct(warm.times, 50))} ms p95 ${fmt(pct(warm.times, 95))} ms; cold (${cold.how}) p50 ${fmt(pct(cold.times, 50))} ms max ${fmt(Math.max(...cold.times))} ms`);
+      console.log(`   [${mode}] ${axis} slice (${N} values): warm p50 ${fmt(pct(warm.times, 50))} ms p95 ${fmt(pct(warm.times, 95))} ms (CPU p50 ${fmt(pct(warm.cpu, 50))} ms); cold (${cold.how}) p50 ${fmt(pct(cold.times, 50))} ms max ${fmt(Math.max(...cold.times))} ms`);
     }
     await e.close();
   }

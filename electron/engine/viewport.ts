@@ -50,30 +50,35 @@ export function computeViewport(store: StoreData, req: ViewportRequest): Viewpor
   if (level) fromLevel(store, level, B, rowStart, colStart, nr, nc, mn, mx, sum, cnt);
   else storedAll = fromData(store, B, rowStart, colStart, nr, nc, mn, mx, sum, cnt);
 
-  const out = { min: new Float32Array(n), max: new Float32Array(n), mean: new Float32Array(n), count: new Float32Array(n) };
-  for (let a = 0; a < nr; a++) {
-    const ra = rowStart + a * B;
-    const h = Math.min(ra + B, store.rows) - ra;
-    for (let b = 0; b < nc; b++) {
-      const cb = colStart + b * B;
-      const area = h * (Math.min(cb + B, store.cols) - cb);
-      const i = a * nc + b;
+  const omin = new Float32Array(n), omax = new Float32Array(n), omean = new Float32Array(n), ocount = new Float32Array(n);
+  if (!store.sparse) {
+    for (let i = 0; i < n; i++) {
       const c = cnt[i];
-      out.count[i] = c;
-      if (!store.sparse) {
-        if (c > 0) { out.min[i] = mn[i]; out.max[i] = mx[i]; out.mean[i] = sum[i] / c; }
-        else { out.min[i] = NaN; out.max[i] = NaN; out.mean[i] = NaN; }
-        continue;
+      ocount[i] = c;
+      if (c > 0) { omin[i] = mn[i]; omax[i] = mx[i]; omean[i] = sum[i] / c; } else { omin[i] = NaN; omax[i] = NaN; omean[i] = NaN; }
+    }
+  } else {
+    const rows = store.rows, cols = store.cols;
+    for (let a = 0; a < nr; a++) {
+      const ra = rowStart + a * B;
+      const h = Math.min(ra + B, rows) - ra;
+      for (let b = 0; b < nc; b++) {
+        const cb = colStart + b * B;
+        const area = h * (Math.min(cb + B, cols) - cb);
+        const i = a * nc + b;
+        const c = cnt[i];
+        ocount[i] = c;
+        // From the pyramid implicit zeros are inferred from the area; from the data they are exact.
+        const implicit = storedAll ? area - storedAll[i] : area - c;
+        const denom = storedAll ? c + implicit : area;
+        if (c === 0 && implicit <= 0) { omin[i] = NaN; omax[i] = NaN; omean[i] = NaN; continue; }
+        let lo = mn[i], hi = mx[i];
+        if (implicit > 0) { if (lo > 0) lo = 0; if (hi < 0) hi = 0; }
+        omin[i] = lo; omax[i] = hi; omean[i] = sum[i] / denom;
       }
-      const implicit = storedAll ? area - storedAll[i] : area - c;
-      const denom = storedAll ? c + implicit : area;
-      if (c === 0 && implicit <= 0) { out.min[i] = NaN; out.max[i] = NaN; out.mean[i] = NaN; continue; }
-      let lo = mn[i], hi = mx[i];
-      if (implicit > 0) { if (lo > 0) lo = 0; if (hi < 0) hi = 0; }
-      out.min[i] = lo; out.max[i] = hi; out.mean[i] = sum[i] / denom;
     }
   }
-  return { block: B, rowStart, colStart, rows: nr, cols: nc, ...out };
+  return { block: B, rowStart, colStart, rows: nr, cols: nc, min: omin, max: omax, mean: omean, count: ocount };
 }
 
 function fromLevel(store: StoreData, level: LevelArrays, B: number, rowStart: number, colStart: number, nr: number, nc: number,
@@ -91,10 +96,11 @@ function fromLevel(store: StoreData, level: LevelArrays, B: number, rowStart: nu
     const smin = level.min.read(base + lc0, base + lc1);
     const smax = level.max.read(base + lc0, base + lc1);
     const ssum = level.sum.read(base + lc0, base + lc1);
+    const rowBase = a * nc;
     for (let k = 0; k < w; k++) {
       const c = count[k];
       if (c === 0) continue;
-      const i = a * nc + Math.floor(k / f);
+      const i = f === 1 ? rowBase + k : rowBase + Math.floor(k / f);
       cnt[i] += c;
       sum[i] += ssum[k];
       if (smin[k] < mn[i]) mn[i] = smin[k];
