@@ -12,6 +12,8 @@ export interface HeatmapProbe {
   /** performance.now() of the last raster paint, and of the first one. */
   paintedAt: number;
   firstPaintAt: number;
+  /** performance.now() when the first viewport answer arrived. */
+  firstResultAt: number;
   /** Frame times (ms) of the last redraws. */
   frameTimes: number[];
 }

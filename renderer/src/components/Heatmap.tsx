@@ -60,7 +60,7 @@ export function Heatmap(props: HeatmapProps) {
   const [exportScale, setExportScale] = useState(2);
   const rasterRef = useRef<Raster | null>(null);
   const marksRef = useRef({ cursor: null as Cell | null, selection: null as Cell | null, box: null as null | { x0: number; y0: number; x1: number; y1: number } });
-  const probe = useRef<HeatmapProbe>({ view: { r0: 0, c0: 0, r1: 0, c1: 0 }, block: 0, lastRequest: null, requests: 0, paintedAt: 0, firstPaintAt: 0, frameTimes: [] });
+  const probe = useRef<HeatmapProbe>({ view: { r0: 0, c0: 0, r1: 0, c1: 0 }, block: 0, lastRequest: null, requests: 0, paintedAt: 0, firstPaintAt: 0, firstResultAt: 0, frameTimes: [] });
 
   useEffect(() => {
     client.prefs?.().then(p => { if (p.colormap && (COLORMAP_NAMES as string[]).includes(p.colormap)) setColormap(p.colormap as ColormapName); }, () => { /* no prefs */ });
@@ -133,14 +133,15 @@ export function Heatmap(props: HeatmapProps) {
   const lastKey = useRef('');
   const shownSeq = useRef(0);
   const seqRef = useRef(0);
-  const fetchRaster = useCallback((req: ViewportRequest, coarse: boolean) => {
+  const fetchRaster = useCallback((req: ViewportRequest, coarse: boolean): Promise<void> => {
     const seq = ++seqRef.current;
     const ac = new AbortController();
     if (!coarse) { abortRef.current?.abort(); abortRef.current = ac; }
     probe.current.requests++;
     if (!coarse) probe.current.lastRequest = req;
     setLoading(true);
-    client.query(info.id, 'viewport', req, ac.signal).then(res => {
+    return client.query(info.id, 'viewport', req, ac.signal).then(res => {
+      if (!probe.current.firstResultAt) probe.current.firstResultAt = performance.now();
       if (seq < shownSeq.current) return;
       shownSeq.current = seq;
       setResult(res);
@@ -162,9 +163,11 @@ export function Heatmap(props: HeatmapProps) {
     if (first) {
       lastKey.current = key;
       const coarse = { ...req, width: Math.max(1, Math.ceil(req.width / 4)), height: Math.max(1, Math.ceil(req.height / 4)) };
-      fetchRaster(coarse, true);
-      fetchRaster(req, false);
-      return;
+      // coarse first (the server would supersede it if both were in flight), then the full raster
+      let cancelled = false;
+      let fullSent = false;
+      void fetchRaster(coarse, true).then(() => { if (!cancelled && lastKey.current === key) { fullSent = true; void fetchRaster(req, false); } });
+      return () => { cancelled = true; if (!fullSent && lastKey.current === key) lastKey.current = ''; };
     }
     const t = setTimeout(() => { lastKey.current = key; fetchRaster(req, false); }, 30);
     return () => clearTimeout(t);
