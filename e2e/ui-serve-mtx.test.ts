@@ -115,6 +115,7 @@ describe('browser mode on a sparse Matrix Market file (1138_bus)', { skip: skip 
     assert.equal(afterStats.conversions, before.conversions, 'no second conversion');
     assert.equal(afterStats.storeOpens, before.storeOpens, 'no new store mapping');
     assert.ok(afterStats.sessions >= 2);
+    await page.bringToFront();
     const at = await cellCentre(page, 700, 650);
     await page.mouse.click(at.x, at.y);
     await page.getByTestId('slice-row-title').filter({ hasText: 'Row 700' }).waitFor();
