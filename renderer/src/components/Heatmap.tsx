@@ -14,7 +14,7 @@ import { exportHeatmapCsv, exportHeatmapPng, exportHeatmapSvg } from './heatmap-
 import { hook, type HeatmapProbe } from '../explorer-hook';
 import { ExportMenu } from './ExportMenu';
 import { isAbort } from '../errors';
-import { firstPainted } from '../first-paint';
+import { afterFirstPaint, firstPainted } from '../first-paint';
 
 type Cell = { i: number; j: number };
 
@@ -181,7 +181,7 @@ export function Heatmap(props: HeatmapProps) {
     const ac = new AbortController();
     const rect = follow && view ? visibleRect(view, shape) : null;
     const t = setTimeout(() => {
-      client.query(info.id, 'percentiles', { p: CLAMP_P, ...(rect ? { rect } : {}) }, ac.signal).then(r => {
+      afterFirstPaint().then(() => client.query(info.id, 'percentiles', { p: CLAMP_P, ...(rect ? { rect } : {}) }, ac.signal)).then(r => {
         let [lo, hi] = r.values;
         if (lo === null || hi === null || !(hi > lo)) { lo = info.stats.min; hi = info.stats.max; }
         if (lo !== null && hi !== null) setAutoClamp([lo, hi === lo ? lo + 1 : hi]);
