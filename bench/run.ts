@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const all = ['import-mtx', 'import-dense', 'import', 'engine', 'memory', 'ui'];
+const all = ['import-mtx', 'import-dense', 'import', 'engine', 'memory', 'rpc', 'ui'];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

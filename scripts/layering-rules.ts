@@ -67,9 +67,7 @@ function targetLayer(fromRel: string, spec: string): { layer: string; rel: strin
  * Known, deliberate exceptions: [file, specifier, why]. Keep this list short; each entry is reported by the test
  * as a note so it does not silently become permanent.
  */
-export const EXCEPTIONS: ReadonlyArray<readonly [string, string, string]> = [
-  ['electron/cli/commands/open.ts', 'electron', "Node-side launcher reads the binary path from the electron package (to move to electron/main/electron-binary.ts)"],
-];
+export const EXCEPTIONS: ReadonlyArray<readonly [string, string, string]> = [];
 
 /** The rule a single import breaks, or null. */
 export function checkImport(fromRel: string, spec: string): string | null {

@@ -338,6 +338,10 @@ export class Backend {
     const result = await this.convertShared(abs, opts);
     const existing = this.opened.get(result.storePath);
     if (existing && result.reused) return existing;
+    if (!result.reused && this.known.has(result.storePath)) {
+      // Reconverted in place: helpers that still hold the old files must let go of them before the next query.
+      await Promise.resolve(this.pool.release?.(result.storePath)).catch(() => undefined);
+    }
     let pending = this.opening.get(result.storePath);
     if (!pending) {
       pending = (async () => {

@@ -1,7 +1,7 @@
 // The analysis window: open bar, heatmap(s), row/column slices, histogram, stats; linked with the other
 // windows on the same matrix through the client.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { LinkState, MatrixClient, RecentEntry } from '../../shared/client';
+import type { LinkState, MatrixClient, OpenOptions, RecentEntry } from '../../shared/client';
 import type { MatrixInfo } from '../../shared/queries';
 import type { View } from '../../shared/tile-math';
 import { Heatmap } from './components/Heatmap';
@@ -84,13 +84,18 @@ export function App({ client }: { client: MatrixClient }) {
   }, [publish]);
 
   // --- opening
-  const runOpen = useCallback(async (name: string, start: (opts: { onProgress: (p: import('../../shared/queries').Progress) => void; signal: AbortSignal }) => Promise<MatrixInfo>) => {
+  const runOpen = useCallback(async (name: string, start: (opts: OpenOptions) => Promise<MatrixInfo>) => {
     const ac = new AbortController();
     setOpenError(null);
     setOpening({ name, progress: null, cancel: () => ac.abort() });
     hook().openedAt = performance.now();
     try {
-      const i = await start({ signal: ac.signal, onProgress: p => setOpening(o => (o ? { ...o, progress: p } : o)) });
+      // whenCancelled: an AbortSignal does not survive Electron's context bridge, a callback does.
+      const i = await start({
+        signal: ac.signal,
+        whenCancelled: cancel => ac.signal.addEventListener('abort', cancel, { once: true }),
+        onProgress: p => setOpening(o => (o ? { ...o, progress: p } : o)),
+      });
       setSelection(null); setCursor(null); setLinkedView(null);
       setInfo(i);
       refreshRecent();

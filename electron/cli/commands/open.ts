@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findElectronBinary } from '../../main/electron-binary';
 import { packageRoot } from '../../server/package-root';
 import type { CliCommand } from '../command';
 import { parseArgs } from './query-support';
@@ -17,17 +18,9 @@ for the options that then apply (--port, --host, --no-open, --allow-open-paths).
 
 /** The Electron binary and the app's compiled main script, or why the desktop app cannot start. */
 export function findElectron(root = packageRoot()): { binary: string; main: string } | { reason: string } {
-  let binary: unknown;
-  try {
-    // The electron package's main exports the binary's path (and throws when the binary was never downloaded).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    binary = require('electron');
-  } catch (e) {
-    const m = (e as Error).message ?? String(e);
-    return { reason: /failed to install/i.test(m) ? 'the electron package has no binary' : m.split('\n')[0] };
-  }
-  if (typeof binary !== 'string') return { reason: 'running inside Electron already' };
-  if (!fs.existsSync(binary)) return { reason: `${binary} does not exist` };
+  const found = findElectronBinary();
+  if ('reason' in found) return found;
+  const binary = found.binary;
   const pkgMain = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).main as string;
   const main = path.join(root, pkgMain);
   if (!fs.existsSync(main)) return { reason: `the app is not built (${path.relative(root, main)} is missing; run npm run build)` };
