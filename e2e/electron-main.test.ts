@@ -15,9 +15,10 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { build } from 'esbuild';
 import type { MatrixClient } from '../shared/client';
+import { SHARED_TESTDATA } from '../electron/test-support/testdata';
 
 const REPO = path.resolve(__dirname, '..');
-const SAMPLE = '/work/shared/testdata/mtx/ginkgo-1138_bus.mtx';
+const SAMPLE = `${SHARED_TESTDATA}/mtx/ginkgo-1138_bus.mtx`;
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 
 // ---------------------------------------------------------------- the stand-in for 'electron'
@@ -241,11 +242,11 @@ test('the main process under a stand-in Electron: argv → window → conversion
     assert.deepEqual([...vp2.count], [...vp.count]);
 
     // A file dropped on a window that shows a matrix opens in a new window; File › Open… likewise.
-    const small = '/work/shared/testdata/mtx/fmm-matrices-kepner_gilbert_graph.mtx';
+    const small = `${SHARED_TESTDATA}/mtx/fmm-matrices-kepner_gilbert_graph.mtx`;
     ipcListeners.get('matrix-explorer:dropped')!({ sender: w2.webContents, senderFrame: { parent: null, url: 'app://renderer/index.html' } }, [small]);
     const w3 = await until('the drop window', () => windows[2]?.webContents.api && windows[2]);
     assert.deepEqual((await w3.webContents.api!.current())?.shape, [7, 7]);
-    const eye = '/work/shared/testdata/mtx/fmm-matrices-eye3.mtx';
+    const eye = `${SHARED_TESTDATA}/mtx/fmm-matrices-eye3.mtx`;
     dialog.showOpenDialog = async () => ({ canceled: false, filePaths: [eye] as never[] });
     const file = (appMenu as Array<{ label?: string; submenu?: Array<{ label?: string; click?: () => void }> }>).find(m => m.label === '&File')!;
     file.submenu!.find(i => i.label === 'Open…')!.click!();

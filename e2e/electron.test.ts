@@ -9,9 +9,10 @@ import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { findElectronBinary } from '../electron/main/electron-binary';
 import { waitPainted } from './helpers/page-probes';
+import { SHARED_TESTDATA } from '../electron/test-support/testdata';
 
 const REPO = resolve(__dirname, '..');
-const SAMPLE = '/work/shared/testdata/mtx/ginkgo-1138_bus.mtx';
+const SAMPLE = `${SHARED_TESTDATA}/mtx/ginkgo-1138_bus.mtx`;
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 function skipReason(): string | null {

@@ -4,34 +4,18 @@ import type { PageGlobals } from './helpers/page-globals';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { assertClose, isSvg, pyRowCol } from './helpers/expect';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { assertClose, pyRowCol } from './helpers/expect';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch, skipReason } from './helpers/browser';
-import { startServe, REPO, type Served } from './helpers/serve-process';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './helpers/browser';
+import { startServe, type Served } from './helpers/serve-process';
 import { artifact } from './helpers/artifacts';
 import { cellCentre, heatmapLook, plottedTraces, probe, waitPainted } from './helpers/page-probes';
+import { serveSkip } from './helpers/serve-fixtures';
 
-const TESTDATA = '/work/shared/testdata';
-const BUS = join(TESTDATA, 'mtx', 'ginkgo-1138_bus.mtx');
-const BAD = join(TESTDATA, 'mtx', 'fmm-invalid-invalid_bad_banner.mtx');
-const GR = join(TESTDATA, 'mtx', 'cudasamples-gr_900_900_crg.mtx');
-const NPY65 = join(TESTDATA, 'npy', 'npyjs-65x65-float16.npy');
-
-const skip = skipReason()
-  ?? (existsSync(join(REPO, 'dist', 'renderer', 'index.html')) ? null : 'dist/renderer is not built: run npm run build')
-  ?? (existsSync(BUS) ? null : `${BUS} is missing`);
-
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-async function download(page: Page, testid: string, name: string): Promise<Buffer> {
-  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
-  const path = artifact(name);
-  await d.saveAs(path);
-  return readFileSync(path);
-}
+const skip = serveSkip;
 
 describe('browser mode on a generated 3000×3000 float32 .npy', { skip: skip ?? false }, () => {
   let served: Served, browser: Browser, page: Page, dir: string, file: string;

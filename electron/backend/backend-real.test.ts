@@ -9,8 +9,9 @@ import type { ServerMessage } from '../../shared/rpc/protocol';
 import { createRpcClient } from '../../shared/rpc/rpc-client';
 import { HelperPool } from '../pool/helper-pool';
 import { Backend } from './backend';
+import { SHARED_TESTDATA } from '../test-support/testdata';
 
-const MTX = '/work/shared/testdata/mtx';
+const MTX = `${SHARED_TESTDATA}/mtx`;
 const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-backend-real-'));
 process.env.MATRIX_EXPLORER_CACHE = cache;
 after(() => fs.rmSync(cache, { recursive: true, force: true }));

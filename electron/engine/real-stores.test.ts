@@ -10,8 +10,9 @@ import { after, test } from 'node:test';
 import type { HistogramRequest } from '../../shared/queries';
 import { convertToStore } from '../store/convert';
 import { openEngine, type SourceMode } from './open-engine';
+import { SHARED_TESTDATA } from '../test-support/testdata';
 
-const TESTDATA = '/work/shared/testdata';
+const TESTDATA = `${SHARED_TESTDATA}`;
 const MODES: SourceMode[] = ['mapped', 'paged'];
 process.env.MATRIX_EXPLORER_NO_FSYNC = '1';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-real-'));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildNpyHeader } from '../store/npy-header';
 import { InputError } from './matrix-source';
 import { openSource } from './open-source';
+import { SHARED_TESTDATA } from '../test-support/testdata';
 
 const dir = mkdtempSync(join(tmpdir(), 'open-source-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +34,7 @@ test('openSource: picks the importer by first bytes, then extension', async () =
 });
 
 test('openSource: Matrix Market banners and extensions go to the mtx importer', async () => {
-  const mtxDir = '/work/shared/testdata/mtx';
+  const mtxDir = `${SHARED_TESTDATA}/mtx`;
   const sample = readdirSync(mtxDir).find(n => n.endsWith('.mtx'))!;
   const asTxt = join(dir, 'banner.txt');
   copyFileSync(join(mtxDir, sample), asTxt);

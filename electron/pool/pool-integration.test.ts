@@ -12,6 +12,7 @@ import { openEngine, type MatrixEngine } from '../engine/open-engine';
 import { convertToStore } from '../store/convert';
 import { HelperPool } from './helper-pool';
 import { canReadProcessMemory, formatBytes, privateByMapping, readProcessMemory } from './process-memory';
+import { SHARED_TESTDATA } from '../test-support/testdata';
 
 const N = 3000; // 3000² float64 = 72 MB (big enough that V8 heap noise, ~20 MB, is well below the thresholds)
 const MATRIX_BYTES = N * N * 8;
@@ -39,7 +40,7 @@ np.save(sys.argv[1], a)
     if (py.status !== 0) { skip = `python3 + numpy needed to make the test matrix: ${py.stderr?.slice(0, 200)}`; return; }
     try {
       dense = (await convertToStore(npy, { out: tmp })).storePath;
-      sparse = (await convertToStore('/work/shared/testdata/mtx/scipy-west0479.mtx', { out: tmp })).storePath;
+      sparse = (await convertToStore(`${SHARED_TESTDATA}/mtx/scipy-west0479.mtx`, { out: tmp })).storePath;
     } catch (e) {
       if (/not implemented yet/.test(String(e))) { skip = String(e); return; }
       throw e;

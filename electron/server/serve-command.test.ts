@@ -13,9 +13,10 @@ import type { ServerMessage } from '../../shared/rpc/protocol';
 import { createRpcClient } from '../../shared/rpc/rpc-client';
 import { decodeFrame, encodeFrame } from '../../shared/rpc/wire-codec';
 import { packageRoot } from './package-root';
+import { SHARED_TESTDATA } from '../test-support/testdata';
 
 const BIN = path.join(packageRoot(), 'bin', 'matrix-explorer.js');
-const FILE = '/work/shared/testdata/mtx/lagraph-karate.mtx';
+const FILE = `${SHARED_TESTDATA}/mtx/lagraph-karate.mtx`;
 const URL_LINE = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]{48})$/;
 
 function startCli(args: string[], cache: string): { child: ChildProcess; url: Promise<string>; stderr: () => string; stdout: () => string; exit: Promise<number | null> } {
@@ -93,7 +94,7 @@ test('serve: URL line on stdout, token required, queries over the WebSocket, two
 test('serve: a bad file exits 2 with file and line, no URL; open without Electron falls back to browser mode', async t => {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-serve-'));
   t.after(() => fs.rmSync(cache, { recursive: true, force: true }));
-  const bad = startCli(['serve', '/work/shared/testdata/mtx/fmm-invalid-invalid_bad_value.mtx', '--no-open'], cache);
+  const bad = startCli(['serve', `${SHARED_TESTDATA}/mtx/fmm-invalid-invalid_bad_value.mtx`, '--no-open'], cache);
   bad.url.catch(() => undefined);
   assert.equal(await bad.exit, 2);
   assert.match(bad.stderr(), /invalid_bad_value\.mtx:3: /);

@@ -7,8 +7,9 @@ import type { Progress } from '../../shared/queries';
 import type { HelperChannel } from '../pool/helper-pool';
 import { forkHelper } from '../pool/fork-helper';
 import { remoteResolveStore, runConvertHost, type ConvertReply } from './convert-host';
+import { SHARED_TESTDATA } from '../test-support/testdata';
 
-const MTX = '/work/shared/testdata/mtx';
+const MTX = `${SHARED_TESTDATA}/mtx`;
 
 /** A child "process" in this process: runConvertHost on one end of a pair of message queues. */
 function inProcess(resolveStore: Parameters<typeof runConvertHost>[1]) {

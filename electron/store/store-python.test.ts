@@ -10,10 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { convertToStore } from './convert';
 import { buildNpyHeader } from './npy-header';
+import { SHARED_TESTDATA } from '../test-support/testdata';
 
 // fsync is exercised by store-builder.test.ts; here it would only measure the disk.
 process.env.MATRIX_EXPLORER_NO_FSYNC ??= '1';
-const MTX = '/work/shared/testdata/mtx';
+const MTX = `${SHARED_TESTDATA}/mtx`;
 const havePy = spawnSync('python3', ['-c', 'import numpy, scipy'], { encoding: 'utf8' }).status === 0;
 
 const CHECK = String.raw`

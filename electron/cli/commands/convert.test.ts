@@ -7,10 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../main';
 import type { CliIo } from '../command';
+import { SHARED_TESTDATA } from '../../test-support/testdata';
 
 // fsync is exercised by store-builder.test.ts; here it would only measure the disk.
 process.env.MATRIX_EXPLORER_NO_FSYNC ??= '1';
-const TESTDATA = '/work/shared/testdata';
+const TESTDATA = `${SHARED_TESTDATA}`;
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-convert-cli-'));
 test.after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 

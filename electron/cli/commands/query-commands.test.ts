@@ -9,9 +9,10 @@ import { after, before, describe, test } from 'node:test';
 import type { CliIo } from '../command';
 import { runCli } from '../main';
 import { parseArgs, toJson } from './query-support';
+import { SHARED_TESTDATA } from '../../test-support/testdata';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const DATA = '/work/shared/testdata';
+const DATA = `${SHARED_TESTDATA}`;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'mx-cli-query-'));
 process.env.MATRIX_EXPLORER_CACHE = path.join(tmp, 'cache');
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { InputError } from '../matrix-source';
 import { openMtx } from './mtx-source';
 import { bits, collect, type Collected } from './mtx-test-helpers';
+import { SHARED_TESTDATA } from '../../test-support/testdata';
 
-const DIR = '/work/shared/testdata/mtx';
+const DIR = `${SHARED_TESTDATA}/mtx`;
 interface Row { file: string; format: string; field: string; symmetry: string; rows: number; cols: number; nnz: number; expected: string }
 const MANIFEST: Row[] = readFileSync(join(DIR, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => {
   const c = l.split('\t');

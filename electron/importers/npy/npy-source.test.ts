@@ -8,8 +8,9 @@ import { buildNpyHeader } from '../../store/npy-header';
 import { InputError } from '../matrix-source';
 import { collectDense, firstDifference } from './collect-dense';
 import { openNpy } from './npy-source';
+import { SHARED_TESTDATA } from '../../test-support/testdata';
 
-const DATA = '/work/shared/testdata/npy';
+const DATA = `${SHARED_TESTDATA}/npy`;
 
 async function load(path: string, chunkBytes?: number) {
   const src = await openNpy(path, { chunkBytes });
