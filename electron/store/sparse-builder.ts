@@ -37,11 +37,11 @@ class RowScatter {
   readonly col: Uint32Array;
   readonly re: Float64Array;
   readonly im?: Float64Array;
-  private readonly pos: Float64Array;
+  private readonly pos: Uint32Array | Float64Array;
 
   constructor(private readonly indptr: Float64Array, readonly r0: number, readonly r1: number, m: number, cplx: boolean) {
     this.base = indptr[r0];
-    this.pos = new Float64Array(r1 - r0);
+    this.pos = m < 2 ** 32 ? new Uint32Array(r1 - r0) : new Float64Array(r1 - r0); // offsets within the segment
     for (let r = r0; r < r1; r++) this.pos[r - r0] = indptr[r] - this.base;
     this.col = new Uint32Array(m);
     this.re = new Float64Array(m);
@@ -146,11 +146,15 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
     // Pass 2: scatter entries to their rows (stable), then sort each row by column (stable).
     const rowsOf = (r0: number, r1: number, m: number) => new RowScatter(indptr, r0, r1, m, cplx);
-    const writeRows = (rs: RowScatter) => {
+    const writeRows = (rs: RowScatter): Uint8Array => {
       rs.sortRows();
       writeIndex(fIndices, rs.col, colWide, rs.base);
-      fData.writeAt(encodeValues(dtype, rs.re, rs.im), rs.base * eb);
+      const enc = dtype === 'f8' ? bytesOf(rs.re) : encodeValues(dtype, rs.re, rs.im);
+      fData.writeAt(enc, rs.base * eb);
+      return enc;
     };
+    /** The whole CSR, when it was built in memory: column indices and encoded values. */
+    let mem: { col: Uint32Array; data: Uint8Array } | undefined;
 
     if (nnz <= perBand) {
       const rs = rowsOf(0, rows, nnz);
@@ -165,7 +169,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
           { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
       }
       checkCancelled(ctx.signal);
-      writeRows(rs);
+      mem = { col: rs.col, data: writeRows(rs) };
     } else {
       kept = undefined;
       const starts = splitBands(rowCounts, perBand);
@@ -225,11 +229,45 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       void m;
     };
 
-    if (nnz <= cscPerBand) {
+    if (mem) {
+      // The CSR is in memory: scatter it by column straight from there, row by row (no re-read).
+      const rowS = rowWide ? new Float64Array(nnz) : new Int32Array(nnz);
+      const valS = new words.ctor(nnz * w);
+      const cpos = nnz < 2 ** 32 ? Uint32Array.from(cindptr.subarray(0, cols)) : cindptr.slice(0, cols);
+      const C = mem.col, vw = wordsOver(words.ctor, mem.data, nnz * w);
+      const step = Math.max(1, Math.floor(rows / 64));
+      for (let r0 = 0; r0 < rows; r0 += step) {
+        checkCancelled(ctx.signal);
+        ctx.progress('csc', indptr[r0], nnz);
+        const r1 = Math.min(rows, r0 + step);
+        if (w === 1) {
+          for (let r = r0; r < r1; r++) {
+            for (let k = indptr[r], e = indptr[r + 1]; k < e; k++) { const p = cpos[C[k]]++; rowS[p] = r; valS[p] = vw[k]; }
+          }
+        } else if (w === 2) {
+          for (let r = r0; r < r1; r++) {
+            for (let k = indptr[r], e = indptr[r + 1]; k < e; k++) {
+              const p = cpos[C[k]]++;
+              rowS[p] = r; valS[2 * p] = vw[2 * k]; valS[2 * p + 1] = vw[2 * k + 1];
+            }
+          }
+        } else {
+          for (let r = r0; r < r1; r++) {
+            for (let k = indptr[r], e = indptr[r + 1]; k < e; k++) {
+              const p = cpos[C[k]]++;
+              rowS[p] = r;
+              for (let t = 0; t < w; t++) valS[p * w + t] = vw[k * w + t];
+            }
+          }
+        }
+      }
+      ctx.progress('csc', nnz, nnz);
+      writeCscBand(0, nnz, rowS, valS);
+    } else if (nnz <= cscPerBand) {
       const rowS = rowWide ? new Float64Array(nnz) : new Int32Array(nnz);
       const valS = new words.ctor(nnz * w);
       const cpos = cindptr.slice(0, cols);
-      forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'csc', (n, R, C, bytes) => {
+      forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'csc', undefined, (n, R, C, bytes) => {
         const vw = wordsOver(words.ctor, bytes, n * w);
         for (let i = 0; i < n; i++) {
           const p = cpos[C[i]]++;
@@ -247,7 +285,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       const cap = Math.max(256, Math.min(1 << 16, Math.floor(ctx.budget / 4 / (nb * BandSpill.entryBytes(fields)))));
       const spill = new BandSpill(path.join(dir, 'tmp'), 'csc', nb, fields, cap);
       try {
-        forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'csc', (n, R, C, bytes) => {
+        forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'csc', undefined, (n, R, C, bytes) => {
           const vw = wordsOver(words.ctor, bytes, n * w);
           for (let i = 0; i < n; i++) {
             const c = C[i];
@@ -288,7 +326,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     let levels;
     try {
       const mags = new Float64Array(chunk);
-      forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'pyramid', (n, R, C, bytes) => {
+      forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'pyramid', mem, (n, R, C, bytes) => {
         const t0 = performance.now();
         const v = decodeMagnitudes(dtype, bytes, n, mags);
         stats.add(v, n);
@@ -320,25 +358,31 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
  */
 function forEachCsrChunk(
   fIndices: NpyFile, fData: NpyFile, colWide: boolean, eb: number, indptr: Float64Array, chunk: number,
-  ctx: BuildContext, phase: string,
-  fn: (n: number, rows: Uint32Array, cols: Float64Array | Int32Array, data: Uint8Array) => void,
+  ctx: BuildContext, phase: string, mem: { col: Uint32Array; data: Uint8Array } | undefined,
+  fn: (n: number, rows: Uint32Array, cols: Float64Array | Int32Array | Uint32Array, data: Uint8Array) => void,
 ): void {
   const nnz = indptr[indptr.length - 1] ?? 0;
   const ib = colWide ? 8 : 4;
-  const idxBuf = new Uint8Array(chunk * ib);
-  const dataBuf = new Uint8Array(chunk * eb);
+  const idxBuf = new Uint8Array(mem ? 0 : chunk * ib);
+  const dataBuf = new Uint8Array(mem ? 0 : chunk * eb);
   const rowBuf = new Uint32Array(chunk);
   let r = 0;
   for (let k0 = 0; k0 < nnz; k0 += chunk) {
     checkCancelled(ctx.signal);
     ctx.progress(phase, k0, nnz);
     const n = Math.min(chunk, nnz - k0);
-    const ib8 = idxBuf.subarray(0, n * ib), db = dataBuf.subarray(0, n * eb);
-    fIndices.readAt(ib8, k0 * ib);
-    fData.readAt(db, k0 * eb);
-    const C = colWide ? int64Values(ib8, n) : new Int32Array(idxBuf.buffer, 0, n);
-    for (let i = 0; i < n; i++) {
-      const k = k0 + i;
+    let C: Float64Array | Int32Array | Uint32Array, db: Uint8Array;
+    if (mem) {
+      C = mem.col.subarray(k0, k0 + n);
+      db = mem.data.subarray(k0 * eb, (k0 + n) * eb);
+    } else {
+      const ib8 = idxBuf.subarray(0, n * ib);
+      db = dataBuf.subarray(0, n * eb);
+      fIndices.readAt(ib8, k0 * ib);
+      fData.readAt(db, k0 * eb);
+      C = colWide ? int64Values(ib8, n) : new Int32Array(idxBuf.buffer, 0, n);
+    }
+    for (let i = 0, k = k0; i < n; i++, k++) {
       while (indptr[r + 1] <= k) r++;
       rowBuf[i] = r;
     }
