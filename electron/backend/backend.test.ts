@@ -266,11 +266,12 @@ test('big uploads go in chunks straight to disk, with progress, and land where a
   assert.equal(backend.stats().conversions, 1);
   // an incomplete or unknown upload is refused readably
   one.handler({ t: 'req', id: 50, method: 'uploadChunk', params: { uploadId: 'abcdefgh12', offset: 0, bytes: new Uint8Array(10) } });
-  await new Promise(r => setTimeout(r, 20));
+  for (const t0 = Date.now(); !one.received.some(m => (m as { id?: number }).id === 50) && Date.now() - t0 < 10_000;) await new Promise(r => setTimeout(r, 5));
   one.handler({ t: 'req', id: 51, method: 'openBytes', params: { name: 'x.npy', uploadId: 'abcdefgh12', size: 20 } });
   one.handler({ t: 'req', id: 52, method: 'openBytes', params: { name: 'y.npy', uploadId: 'nosuchupload', size: 20 } });
   one.handler({ t: 'req', id: 53, method: 'uploadChunk', params: { uploadId: 'abcdefgh13', offset: 995, bytes: new Uint8Array(10) } });
-  await new Promise(r => setTimeout(r, 30));
+  // Wait for the three answers (not a fixed sleep: a loaded machine answers late).
+  for (const t0 = Date.now(); one.received.filter(m => m.t === 'err').length < 3 && Date.now() - t0 < 10_000;) await new Promise(r => setTimeout(r, 10));
   const errs = Object.fromEntries(one.received.filter(m => m.t === 'err').map(m => [(m as { id: number }).id, (m as { error: { message: string } }).error.message]));
   assert.match(errs[51], /x\.npy: upload incomplete \(10 of 20 bytes\)/);
   assert.match(errs[52], /y\.npy: upload not found/);
