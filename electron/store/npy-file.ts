@@ -22,6 +22,21 @@ export class NpyFile {
   writeAt(bytes: Uint8Array, pos: number): void { writeAllAt(this.fd, bytes, this.dataOffset + pos); }
   readAt(bytes: Uint8Array, pos: number): void { readAllAt(this.fd, bytes, this.dataOffset + pos); }
 
+  /**
+   * Writes bytes at data byte offset `pos` on libuv's thread pool, overlapping the caller's work;
+   * `bytes` must stay unchanged until the promise settles.
+   */
+  writeAtLater(bytes: Uint8Array, pos: number): Promise<void> {
+    const at = this.dataOffset + pos;
+    return new Promise((resolve, reject) => {
+      const step = (off: number) => {
+        if (off >= bytes.length) { resolve(); return; }
+        fs.write(this.fd, bytes, off, bytes.length - off, at + off, (e, n) => (e ? reject(e) : step(off + n)));
+      };
+      step(0);
+    });
+  }
+
   close(): number { syncClose(this.fd); return this.size; }
   abandon(): void { try { fs.closeSync(this.fd); } catch { /* closed */ } }
 }

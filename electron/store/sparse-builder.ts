@@ -21,11 +21,11 @@ const FILES = {
   cscIndptr: 'csc_indptr.npy', cscIndices: 'csc_indices.npy', cscData: 'csc_data.npy',
 };
 
-/** Writes index values as int32 or int64 at element position `at`. */
-function writeIndex(f: NpyFile, v: Float64Array | Int32Array | Uint32Array, wide: boolean, at: number): void {
-  if (wide) f.writeAt(int64Bytes(v), at * 8);
-  else if (v instanceof Uint32Array) f.writeAt(bytesOf(v), at * 4); // values < 2^31: same bytes as int32
-  else f.writeAt(bytesOf(v instanceof Int32Array ? v : Int32Array.from(v)), at * 4);
+/** Index values as int32 or int64 bytes. */
+function indexBytes(v: Float64Array | Int32Array | Uint32Array, wide: boolean): Uint8Array {
+  if (wide) return int64Bytes(v);
+  if (v instanceof Uint32Array) return bytesOf(v); // values < 2^31: same bytes as int32
+  return bytesOf(v instanceof Int32Array ? v : Int32Array.from(v));
 }
 
 /**
@@ -137,6 +137,17 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
   const dir = ctx.dir;
   const open: NpyFile[] = [];
+  // When everything is in memory (one band), the big writes run on libuv's thread pool while this
+  // thread goes on (the buffers are not changed afterwards); band by band they are synchronous, so
+  // that only one band's buffers are alive at a time.
+  const inMemory = nnz <= perBand;
+  const pending: Promise<void>[] = [];
+  const put = (f: NpyFile, bytes: Uint8Array, pos: number) => {
+    if (!inMemory) { f.writeAt(bytes, pos); return; }
+    const p = f.writeAtLater(bytes, pos);
+    p.catch(() => {}); // awaited below
+    pending.push(p);
+  };
   const mk = (name: string, descr: string, n: number, bytes: number) => { const f = new NpyFile(path.join(dir, name), descr, [n], bytes); open.push(f); return f; };
   try {
     const fIndptr = mk(FILES.indptr, '<i8', rows + 1, 8);
@@ -148,15 +159,15 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     const rowsOf = (r0: number, r1: number, m: number) => new RowScatter(indptr, r0, r1, m, cplx);
     const writeRows = (rs: RowScatter): Uint8Array => {
       rs.sortRows();
-      writeIndex(fIndices, rs.col, colWide, rs.base);
       const enc = dtype === 'f8' ? bytesOf(rs.re) : encodeValues(dtype, rs.re, rs.im);
-      fData.writeAt(enc, rs.base * eb);
+      put(fIndices, indexBytes(rs.col, colWide), rs.base * (colWide ? 8 : 4));
+      put(fData, enc, rs.base * eb);
       return enc;
     };
     /** The whole CSR, when it was built in memory: column indices and encoded values. */
     let mem: { col: Uint32Array; data: Uint8Array } | undefined;
 
-    if (nnz <= perBand) {
+    if (inMemory) {
       const rs = rowsOf(0, rows, nnz);
       if (kept && nnz === kept.r.length) {
         ctx.progress('scattering', 0, 1);
@@ -224,8 +235,8 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
     const writeCscBand = (c0: number, m: number, rowS: Float64Array | Int32Array, valS: Uint8Array | Uint16Array | Uint32Array) => {
       const base = cindptr[c0];
-      writeIndex(fCIndices, rowS, rowWide, base);
-      fCData.writeAt(bytesOf(valS), base * eb);
+      put(fCIndices, indexBytes(rowS, rowWide), base * (rowWide ? 8 : 4));
+      put(fCData, bytesOf(valS), base * eb);
       void m;
     };
 
@@ -341,6 +352,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     stats.addZeros(rows * cols - nnz);
     ctx.progress('stats', 1, 1);
 
+    await Promise.all(pending);
     const sizes: Record<string, number> = { ...levels.sizes };
     for (const f of open.splice(0)) sizes[path.basename(f.path)] = f.close();
     return {
@@ -348,6 +360,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       pyramidElements: pyramid.fed, pyramidSeconds: pyrSeconds,
     };
   } finally {
+    await Promise.allSettled(pending);
     for (const f of open) f.abandon();
   }
 }
