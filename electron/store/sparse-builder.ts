@@ -164,6 +164,11 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       put(fData, enc, rs.base * eb);
       return enc;
     };
+    /**
+     * The entries kept from pass 1, once scattered: their (already touched) memory is reused for the
+     * CSC arrays — fresh big arrays cost page faults that take longer than the scatter itself.
+     */
+    let spare: typeof kept;
     /** The whole CSR, when it was built in memory: column indices and encoded values. */
     let mem: { col: Uint32Array; data: Uint8Array } | undefined;
 
@@ -172,6 +177,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       if (kept && nnz === kept.r.length) {
         ctx.progress('scattering', 0, 1);
         rs.add(nnz, kept.r, kept.c, kept.re, kept.im);
+        spare = kept;
         kept = undefined;
         ctx.progress('scattering', 1, 1);
       } else {
@@ -242,8 +248,9 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
     if (mem) {
       // The CSR is in memory: scatter it by column straight from there, row by row (no re-read).
-      const rowS = rowWide ? new Float64Array(nnz) : new Int32Array(nnz);
-      const valS = new words.ctor(nnz * w);
+      const rowS = rowWide ? new Float64Array(nnz) : spare ? new Int32Array(spare.r.buffer, 0, nnz) : new Int32Array(nnz);
+      const valS = spare && nnz * eb <= spare.re.byteLength ? new words.ctor(spare.re.buffer as ArrayBuffer, 0, nnz * w) : new words.ctor(nnz * w);
+      spare = undefined;
       const cpos = nnz < 2 ** 32 ? Uint32Array.from(cindptr.subarray(0, cols)) : cindptr.slice(0, cols);
       const C = mem.col, vw = wordsOver(words.ctor, mem.data, nnz * w);
       const step = Math.max(1, Math.floor(rows / 64));
