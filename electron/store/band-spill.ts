@@ -95,7 +95,7 @@ export class BandSpill {
  * Splits [0, counts.length) into consecutive bands whose entry counts sum to at most `perBand`
  * (a single longer row/column gets a band of its own). Returns band starts plus the end.
  */
-export function splitBands(counts: Float64Array, perBand: number): number[] {
+export function splitBands(counts: Float64Array | Uint32Array, perBand: number): number[] {
   const starts = [0];
   let acc = 0;
   for (let i = 0; i < counts.length; i++) {
