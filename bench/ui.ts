@@ -6,6 +6,7 @@ import type { PageGlobals } from '../e2e/helpers/page-globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as os from 'node:os';
 import { launch, skipReason } from '../e2e/helpers/browser';
 import { startServe } from '../e2e/helpers/serve-process';
 
@@ -55,6 +56,7 @@ export async function bench(): Promise<void> {
     console.log(`   server ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${file.endsWith('.mxstore') ? 'engine bench store' : 'converted .npy, cached'})`);
 
     const opens: number[] = [], fulls: number[] = [];
+    const breakdown: Record<string, number[]> = {};
     for (let k = 0; k < 5; k++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(served.url);
@@ -64,6 +66,16 @@ export async function bench(): Promise<void> {
       }, null, { timeout: 120_000 });
       const t = await page.evaluate(() => ({ first: (globalThis as unknown as PageGlobals).__explorer!.heatmaps[0].firstPaintAt, full: (globalThis as unknown as PageGlobals).__explorer!.heatmaps[0].paintedAt }));
       opens.push(t.first); fulls.push(t.full);
+      // where the time went: navigation timing, the entry script, and the page's own marks (renderer/src/perf-mark.ts)
+      const steps = await page.evaluate(`(() => {
+        const out = {};
+        const nav = performance.getEntriesByType('navigation')[0];
+        if (nav) { out['html'] = nav.responseEnd; out['dom-interactive'] = nav.domInteractive; }
+        for (const r of performance.getEntriesByType('resource')) if (/\\/assets\\/index-[^/]*\\.js$/.test(r.name)) out['entry-js'] = r.responseEnd;
+        for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('mx:') && !(m.name.slice(3) in out)) out[m.name.slice(3)] = m.startTime;
+        return out;
+      })()`) as Record<string, number>;
+      for (const [k, v] of Object.entries(steps)) (breakdown[k] ??= []).push(v);
       if (k < 4) await page.close();
       else {
         // panning: zoom in (wheel) to a mid level, then drag across, one move per frame
@@ -97,6 +109,9 @@ export async function bench(): Promise<void> {
       }
     }
     console.log(`   open → first painted heatmap (page load, coarse raster): median ${median(opens).toFixed(0)} ms [${opens.map(x => x.toFixed(0)).join(', ')}] (target < 500 ms)`);
+    const order = Object.entries(breakdown).map(([k, v]) => [k, median(v)] as const).sort((a, b) => a[1] - b[1]);
+    console.log(`   breakdown (median ms after navigation start): ${order.map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' → ')}`);
+    console.log(`   load average: ${os.loadavg().map(x => x.toFixed(2)).join(' ')}`);
     console.log(`   open → full-resolution raster painted: median ${median(fulls).toFixed(0)} ms [${fulls.map(x => x.toFixed(0)).join(', ')}]`);
   } finally {
     await browser.close();

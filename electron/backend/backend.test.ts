@@ -55,6 +55,7 @@ function fakes(opts: { convertDelayMs?: number } = {}) {
           o.signal?.addEventListener('abort', () => { clearTimeout(t); reject(Object.assign(new Error('aborted'), { name: 'AbortError' })); });
         });
       }
+      if (name === 'percentiles') return { p: (req as { p: number[] }).p, values: (req as { p: number[] }).p.map(x => x * 2) } as never;
       if (name === 'histogram') throw new TypeError("Cannot read properties of undefined (reading 'x')");
       throw new Error(`fake pool: no ${name}`);
     },
@@ -62,7 +63,7 @@ function fakes(opts: { convertDelayMs?: number } = {}) {
     release(storePath) { calls.released.push(storePath); },
   };
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-backend-'));
-  return { calls, resolveStore, pool, cacheDir };
+  return { calls, resolveStore, pool, cacheDir, stores };
 }
 
 /** A session wired to an RPC client directly (structured messages, as through a MessagePort). */
@@ -179,6 +180,38 @@ test('queries go to the pool with progress; viewports carry a per-session supers
   const vq = f.calls.query.filter(q => q.name === 'viewport');
   assert.deepEqual(vq.map(q => q.supersedeKey), ['win-b:viewport']);
   assert.equal(f.calls.query.find(q => q.name === 'value')?.supersedeKey, undefined);
+  fs.rmSync(f.cacheDir, { recursive: true, force: true });
+});
+
+test('whole-store answers (percentiles) are computed once per store and request, until the store is reconverted', async () => {
+  const f = fakes();
+  const backend = new Backend({ pool: f.pool, resolveStore: f.resolveStore, cacheDir: f.cacheDir });
+  const a = client(backend, 'win-a'), b = client(backend, 'win-b');
+  const m = await a.c.open('/d/p.mtx');
+  const asked = () => f.calls.query.filter(q => q.name === 'percentiles').length;
+  assert.deepEqual(await a.c.query(m.id, 'percentiles', { p: [2.5, 97.5] }), { p: [2.5, 97.5], values: [5, 195] });
+  assert.deepEqual(await b.c.query(m.id, 'percentiles', { p: [2.5, 97.5] }), { p: [2.5, 97.5], values: [5, 195] });
+  assert.equal(asked(), 1);
+  assert.deepEqual(await b.c.query(m.id, 'percentiles', { p: [50] }), { p: [50], values: [100] });
+  assert.equal(asked(), 2);
+  f.stores.clear(); // the source changed: the next open converts again
+  await b.c.open('/d/p.mtx');
+  await a.c.query(m.id, 'percentiles', { p: [2.5, 97.5] });
+  assert.equal(asked(), 3);
+  await backend.close();
+  fs.rmSync(f.cacheDir, { recursive: true, force: true });
+});
+
+test('warmUp asks every helper for a small whole-matrix viewport of the opened matrix', async () => {
+  const f = fakes();
+  const backend = new Backend({ pool: Object.assign(f.pool, { size: 2 }), resolveStore: f.resolveStore, cacheDir: f.cacheDir });
+  const info = await backend.openPinned('/d/w.mtx');
+  backend.warmUp(info.id);
+  backend.warmUp('/nowhere.mxstore'); // not open: nothing
+  const warm = f.calls.query.filter(q => q.name === 'viewport');
+  assert.equal(warm.length, 2);
+  assert.ok(warm.every(q => q.storePath === info.storePath && q.supersedeKey === undefined));
+  await backend.close();
   fs.rmSync(f.cacheDir, { recursive: true, force: true });
 });
 

@@ -93,6 +93,13 @@ interface ConvertJob {
 }
 
 const QUERY_NAMES: ReadonlySet<string> = new Set<QueryName>(['info', 'viewport', 'value', 'row', 'col', 'histogram', 'percentiles', 'stats']);
+/**
+ * Whole-store answers that cost seconds on a big matrix and never change while the store does: kept per
+ * store (a few per store), so a reload, a new tab or a second window gets them at once instead of
+ * recomputing them on every helper while its first heatmap is loading.
+ */
+const MEMO_QUERIES: ReadonlySet<string> = new Set<QueryName>(['histogram', 'percentiles', 'stats']);
+const MEMO_PER_STORE = 32;
 
 export class Backend {
   private readonly pool: PoolLike;
@@ -110,6 +117,8 @@ export class Backend {
   private readonly jobs = new Map<string, ConvertJob>();
   /** Stores opened before (so a window reconnecting after its store was released can reopen it by id). */
   private readonly known = new Set<string>();
+  /** storePath → (query name + request as JSON) → answer, for MEMO_QUERIES. */
+  private readonly memo = new Map<string, Map<string, unknown>>();
   private defaultMatrix: string | null = null;
   private counters = { conversions: 0, storeOpens: 0 };
   private closed = false;
@@ -149,6 +158,21 @@ export class Backend {
     o.pinned = true;
     if (opts.asDefault !== false) this.defaultMatrix = o.info.id;
     return o.info;
+  }
+
+  /**
+   * Best effort, in the background: has every helper open matrix `id` and read its coarsest levels (a
+   * small whole-matrix viewport each), so the first window's first raster does not wait for a cold helper.
+   */
+  warmUp(id: string): void {
+    const o = this.opened.get(id);
+    if (!o || this.closed) return;
+    const [rows, cols] = o.info.shape;
+    if (!(rows > 0 && cols > 0)) return;
+    const helpers = Math.max(1, Math.min(16, (this.pool as { size?: number }).size ?? 1));
+    for (let k = 0; k < helpers; k++) {
+      void this.pool.query(o.storePath, 'viewport', { r0: 0, c0: 0, r1: rows, c1: cols, width: 256, height: 256 }).catch(() => undefined);
+    }
   }
 
   /** A new session (window, tab). `send` delivers messages to it; the returned handler takes its messages. */
@@ -292,9 +316,19 @@ export class Backend {
         if (typeof name !== 'string' || !QUERY_NAMES.has(name)) throw new BackendError('bad-input', `query: unknown query '${String(name)}'`);
         const o = await this.attach(session, matrixId, signal);
         if (name === 'info') return o.info;
-        return this.pool.query(o.storePath, name as QueryName, (params.req ?? {}) as never, {
+        const memoKey = MEMO_QUERIES.has(name) ? JSON.stringify([name, params.req ?? {}]) : null;
+        const known = memoKey === null ? undefined : this.memo.get(o.storePath)?.get(memoKey);
+        if (known !== undefined) return known;
+        const result: unknown = await this.pool.query(o.storePath, name as QueryName, (params.req ?? {}) as never, {
           signal, onProgress, supersedeKey: name === 'viewport' ? `${session.id}:viewport` : undefined,
         });
+        if (memoKey !== null && this.opened.get(o.storePath) === o) {
+          let m = this.memo.get(o.storePath);
+          if (!m) this.memo.set(o.storePath, m = new Map());
+          if (m.size >= MEMO_PER_STORE) m.delete(m.keys().next().value as string);
+          m.set(memoKey, result);
+        }
+        return result;
       }
       default:
         throw new BackendError('bad-input', `unknown method '${String((req as { method?: unknown }).method)}'`);
@@ -338,6 +372,7 @@ export class Backend {
     const result = await this.convertShared(abs, opts);
     const existing = this.opened.get(result.storePath);
     if (existing && result.reused) return existing;
+    if (!result.reused) this.memo.delete(result.storePath); // new contents: earlier answers are stale
     if (!result.reused && this.known.has(result.storePath)) {
       // Reconverted in place: helpers that still hold the old files must let go of them before the next query.
       await Promise.resolve(this.pool.release?.(result.storePath)).catch(() => undefined);
@@ -347,6 +382,7 @@ export class Backend {
       pending = (async () => {
         const info = await this.matrixInfoFn(result.storePath, result.manifest);
         this.counters.storeOpens++;
+        if (!result.reused) this.memo.delete(result.storePath); // an answer that raced the reconversion
         const prev = this.opened.get(result.storePath);
         const o: Opened = { info: { ...info, id: result.storePath, storePath: result.storePath }, storePath: result.storePath, sessions: prev?.sessions ?? new Set(), pinned: prev?.pinned ?? false };
         this.opened.set(result.storePath, o);

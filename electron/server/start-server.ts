@@ -62,7 +62,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let info: MatrixInfo | null = null;
   try {
-    if (options.input) info = await backend.openPinned(options.input, { onProgress: options.onProgress, signal: options.signal });
+    if (options.input) {
+      info = await backend.openPinned(options.input, { onProgress: options.onProgress, signal: options.signal });
+      backend.warmUp(info.id); // the helpers get the store ready while the browser loads the page
+    }
   } catch (e) {
     if (ownsBackend) await backend.close();
     throw e;

@@ -11,12 +11,14 @@ import { StatsPanel } from './components/StatsPanel';
 import { OpenBar, type OpenState } from './components/OpenBar';
 import { hook } from './explorer-hook';
 import { isAbort, readable } from './errors';
+import { perfMark } from './perf-mark';
 
 type Cell = { i: number; j: number };
 
 const windowId = `w-${Math.random().toString(36).slice(2, 10)}`;
 
-export function App({ client }: { client: MatrixClient }) {
+/** `initial`: the answer to `client.current()` when main.tsx already asked (before React was loaded). */
+export function App({ client, initial }: { client: MatrixClient; initial?: Promise<MatrixInfo | null> }) {
   const [info, setInfo] = useState<MatrixInfo | null>(null);
   const [booting, setBooting] = useState(true);
   const [opening, setOpening] = useState<OpenState | null>(null);
@@ -33,6 +35,7 @@ export function App({ client }: { client: MatrixClient }) {
   const [dragOver, setDragOver] = useState(false);
   const lastView = useRef<View | null>(null);
   const seq = useRef(0);
+  const initialRef = useRef(initial);
 
   useEffect(() => { hook().windowId = windowId; }, []);
   useEffect(() => {
@@ -43,7 +46,10 @@ export function App({ client }: { client: MatrixClient }) {
   const refreshRecent = useCallback(() => { client.recent().then(setRecent, () => { /* no recent list */ }); }, [client]);
   useEffect(() => {
     hook().openedAt = performance.now();
-    client.current().then(i => { setInfo(i); setBooting(false); }, e => { setOpenError(readable(e)); setBooting(false); });
+    const early = initialRef.current;
+    initialRef.current = undefined;
+    if (!early) perfMark('current-sent');
+    (early ?? client.current()).then(i => { perfMark('current-reply'); setInfo(i); setBooting(false); }, e => { setOpenError(readable(e)); setBooting(false); });
     refreshRecent();
   }, [client, refreshRecent]);
 

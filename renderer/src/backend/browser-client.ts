@@ -3,6 +3,7 @@
 // server's cookie (sent with the WebSocket handshake).
 import type { MatrixClient, UiPrefs } from '../../../shared/client';
 import { createRpcClient } from '../../../shared/rpc/rpc-client';
+import { perfMark } from '../perf-mark';
 import { createWsTransport, type ConnectionState, type SocketFactory } from './ws-transport';
 
 export interface BrowserClient extends MatrixClient {
@@ -47,6 +48,7 @@ export function connectBrowserClient(options: BrowserClientOptions = {}): Browse
   const loc = options.location ?? globalThis.location;
   const transport = createWsTransport({ url: socketUrl(loc), socket: options.socket, minDelayMs: options.minDelayMs });
   const rpc = createRpcClient(transport);
+  transport.onState(s => { if (s === 'open') perfMark('ws-open'); });
   const storage = options.storage !== undefined ? options.storage : (() => { try { return globalThis.localStorage ?? null; } catch { return null; } })();
   return {
     ...rpc,

@@ -1,7 +1,7 @@
 // The heatmap view: fetches only the visible part of the matrix at the pyramid level that fits the plot,
 // draws it on a canvas (client-side colour mapping), pans/zooms smoothly by redrawing the last raster
 // scaled while the next one loads. Newer requests abort older ones.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { MatrixClient } from '../../../shared/client';
 import type { MatrixInfo, ValueResult, ViewportRequest, ViewportResult } from '../../../shared/queries';
 import { COLORMAP_NAMES, getColormap, type ColormapName } from '../../../shared/colormaps';
@@ -15,6 +15,8 @@ import { hook, type HeatmapProbe } from '../explorer-hook';
 import { ExportMenu } from './ExportMenu';
 import { isAbort } from '../errors';
 import { afterFirstPaint, firstPainted } from '../first-paint';
+import { perfMark } from '../perf-mark';
+import { takeOverview } from '../initial-viewport';
 
 type Cell = { i: number; j: number };
 
@@ -68,17 +70,20 @@ export function Heatmap(props: HeatmapProps) {
   const chooseColormap = (c: ColormapName) => { setColormap(c); client.setPrefs?.({ colormap: c }); };
 
   useEffect(() => {
+    perfMark('heatmap-mounted');
     const h = hook();
     h.heatmaps[props.index] = probe.current;
   }, [props.index]);
 
-  // --- size
-  useEffect(() => {
+  // --- size (measured at once on mount, so the first request does not wait for the observer's first call)
+  useLayoutEffect(() => {
     const el = wrapRef.current!;
-    const ro = new ResizeObserver(() => {
+    const measure = () => {
       const r = el.getBoundingClientRect();
       setSize(s => (Math.abs(s.width - r.width) < 1 && Math.abs(s.height - r.height) < 1 ? s : { width: Math.floor(r.width), height: Math.floor(r.height) }));
-    });
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -119,7 +124,7 @@ export function Heatmap(props: HeatmapProps) {
   useEffect(() => { fitted.current = false; rasterRef.current = null; setResult(null); }, [info.id]);
   useEffect(() => {
     if (size.width < 2) return;
-    if (!fitted.current) { fitted.current = true; setView(fitView(shape, plotSize), false); }
+    if (!fitted.current) { fitted.current = true; perfMark('layout'); setView(fitView(shape, plotSize), false); }
     else draw();
   }, [size, plotSize, shape, setView, draw]);
 
@@ -133,14 +138,16 @@ export function Heatmap(props: HeatmapProps) {
   const lastKey = useRef('');
   const shownSeq = useRef(0);
   const seqRef = useRef(0);
-  const fetchRaster = useCallback((req: ViewportRequest, coarse: boolean): Promise<void> => {
+  const fetchRaster = useCallback((req: ViewportRequest, coarse: boolean, asked?: Promise<ViewportResult>): Promise<void> => {
     const seq = ++seqRef.current;
     const ac = new AbortController();
     if (!coarse) { abortRef.current?.abort(); abortRef.current = ac; }
     probe.current.requests++;
     if (!coarse) probe.current.lastRequest = req;
     setLoading(true);
-    return client.query(info.id, 'viewport', req, ac.signal).then(res => {
+    perfMark('viewport-sent');
+    return (asked ?? client.query(info.id, 'viewport', req, ac.signal)).then(res => {
+      perfMark('viewport-result');
       if (!probe.current.firstResultAt) probe.current.firstResultAt = performance.now();
       if (seq < shownSeq.current) return;
       shownSeq.current = seq;
@@ -162,16 +169,18 @@ export function Heatmap(props: HeatmapProps) {
     const first = lastKey.current === '' || !rasterRef.current;
     if (first) {
       lastKey.current = key;
-      const coarse = { ...req, width: Math.max(1, Math.ceil(req.width / 4)), height: Math.max(1, Math.ceil(req.height / 4)) };
-      // coarse first (the server would supersede it if both were in flight), then the full raster
+      // coarse first (the server would supersede it if both were in flight), then the full raster; the
+      // first heatmap's coarse raster was usually asked for already, before the page was laid out
+      const early = props.index === 0 ? takeOverview(info.id) : null;
+      const coarse = early?.req ?? { ...req, width: Math.max(1, Math.ceil(req.width / 4)), height: Math.max(1, Math.ceil(req.height / 4)) };
       let cancelled = false;
       let fullSent = false;
-      void fetchRaster(coarse, true).then(() => { if (!cancelled && lastKey.current === key) { fullSent = true; void fetchRaster(req, false); } });
+      void fetchRaster(coarse, true, early?.result).then(() => { if (!cancelled && lastKey.current === key) { fullSent = true; void fetchRaster(req, false); } });
       return () => { cancelled = true; if (!fullSent && lastKey.current === key) lastKey.current = ''; };
     }
     const t = setTimeout(() => { lastKey.current = key; fetchRaster(req, false); }, 30);
     return () => clearTimeout(t);
-  }, [view, plotSize, shape, size.width, fetchRaster]);
+  }, [view, plotSize, shape, size.width, fetchRaster, props.index, info.id]);
   useEffect(() => () => abortRef.current?.abort(), []);
 
   // --- colour clamp
@@ -213,7 +222,7 @@ export function Heatmap(props: HeatmapProps) {
     probe.current.paintedAt = performance.now();
     const first = !probe.current.firstPaintAt;
     draw();
-    if (first) requestAnimationFrame(() => { if (!probe.current.firstPaintAt) probe.current.firstPaintAt = performance.now(); firstPainted(); });
+    if (first) requestAnimationFrame(() => { if (!probe.current.firstPaintAt) probe.current.firstPaintAt = performance.now(); perfMark('first-paint'); firstPainted(); });
   }, [result, values, scale, colormap, mode, draw]);
 
   // colour bar
