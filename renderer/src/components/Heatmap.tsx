@@ -1,7 +1,7 @@
 // The heatmap view: fetches only the visible part of the matrix at the pyramid level that fits the plot,
 // draws it on a canvas (client-side colour mapping), pans/zooms smoothly by redrawing the last raster
 // scaled while the next one loads. Newer requests abort older ones.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MatrixClient } from '../../../shared/client';
 import type { MatrixInfo, ValueResult, ViewportRequest, ViewportResult } from '../../../shared/queries';
 import { COLORMAP_NAMES, getColormap, type ColormapName } from '../../../shared/colormaps';
@@ -75,15 +75,13 @@ export function Heatmap(props: HeatmapProps) {
     h.heatmaps[props.index] = probe.current;
   }, [props.index]);
 
-  // --- size (measured at once on mount, so the first request does not wait for the observer's first call)
-  useLayoutEffect(() => {
+  // --- size
+  useEffect(() => {
     const el = wrapRef.current!;
-    const measure = () => {
+    const ro = new ResizeObserver(() => {
       const r = el.getBoundingClientRect();
       setSize(s => (Math.abs(s.width - r.width) < 1 && Math.abs(s.height - r.height) < 1 ? s : { width: Math.floor(r.width), height: Math.floor(r.height) }));
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
