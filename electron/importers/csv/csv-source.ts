@@ -14,7 +14,7 @@
 // A last column that is empty on every sampled line reads as a trailing delimiter (see the sniffer).
 // Numbers are exact: Clinger's fast path, else the byte-level Eisel–Lemire parser (== Number(text)).
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { CancelledError, InputError, type DenseSink, type MatrixSource, type ScanOptions, type SourceHeader } from '../matrix-source';
@@ -23,6 +23,7 @@ import { CsvParsePool } from './csv-parse-pool';
 import type { CsvParseResult } from './csv-parse-worker';
 import { parseCsvRun, type RunDialect } from './parse-csv-run';
 import { delimiterName, sampleLines, sniffCsvDialect, type CsvDialect } from './sniff-csv-dialect';
+import { readInto } from '../read-into';
 
 export interface CsvOpenOptions {
   /** Bytes per read (default 8 MiB); grows to fit a longer line. Tiny values exercise chunk boundaries in tests. */
@@ -82,7 +83,7 @@ async function prepare(path: string, options: CsvOpenOptions): Promise<Prepared>
     let sample: Buffer, text: Buffer, start: number, complete: boolean;
     for (;;) {
       sample = Buffer.alloc(want);
-      const got = await readFully(fh, sample, 0);
+      const got = await readInto(fh, sample, 0);
       sample = sample.subarray(0, got);
       start = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? 3 : 0;
       complete = got >= size;
@@ -220,14 +221,4 @@ async function* readLineRuns(path: string, start: number, size: number, bufferBy
   } finally {
     await fh.close();
   }
-}
-
-async function readFully(fh: FileHandle, buf: Buffer, position: number): Promise<number> {
-  let got = 0;
-  while (got < buf.length) {
-    const { bytesRead } = await fh.read(buf, got, buf.length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return got;
 }

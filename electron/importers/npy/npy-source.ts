@@ -11,6 +11,7 @@ import { NPY_PREFIX_BYTES, NpyHeaderError, npyHeaderLength, parseNpyHeader, type
 import { CancelledError, InputError, type DenseSink, type MatrixSource, type ScanOptions, type SourceHeader } from '../matrix-source';
 import { decodeNpyValues } from './decode-npy-values';
 import { parseNpyDtype, type NpyDtype } from './npy-dtype';
+import { readInto } from '../read-into';
 
 export interface NpyOpenOptions {
   /** Bytes read per positional read (rounded down to whole elements; default 8 MiB). */
@@ -130,15 +131,4 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
   const buf = new Uint8Array(length);
   const got = await readInto(fh, buf, position);
   return got === length ? buf : buf.subarray(0, got);
-}
-
-/** Fill `buf` from `position` (short only at end of file); returns the bytes read. */
-async function readInto(fh: FileHandle, buf: Uint8Array, position: number): Promise<number> {
-  let got = 0;
-  while (got < buf.length) {
-    const { bytesRead } = await fh.read(buf, got, buf.length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return got;
 }
