@@ -54,10 +54,14 @@ export function App({ client, initial }: { client: MatrixClient; initial?: Promi
   }, [client, refreshRecent]);
 
   // --- linking with other windows
+  // Read the latest cursor/selection when sending, not when the send was scheduled: a cursor update queued for the
+  // next animation frame must not carry the selection as it was before a click (it would undo the click elsewhere).
+  const latest = useRef({ cursor, selection });
+  latest.current = { cursor, selection };
   const publish = useCallback((patch: Partial<LinkState>) => {
     if (!info) return;
-    client.publishLink({ matrixId: info.id, cursor, selection, ...(lockZoom && lastView.current ? { view: lastView.current } : {}), ...patch, from: windowId });
-  }, [client, info, cursor, selection, lockZoom]);
+    client.publishLink({ matrixId: info.id, ...latest.current, ...(lockZoom && lastView.current ? { view: lastView.current } : {}), ...patch, from: windowId });
+  }, [client, info, lockZoom]);
   const lockRef = useRef(lockZoom);
   lockRef.current = lockZoom;
   useEffect(() => {
@@ -80,7 +84,7 @@ export function App({ client, initial }: { client: MatrixClient; initial?: Promi
     cursorPub.current = requestAnimationFrame(() => publish({ cursor }));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cursor]);
-  const onSelect = useCallback((c: Cell) => { setSelection(c); publish({ selection: c }); }, [publish]);
+  const onSelect = useCallback((c: Cell) => { setSelection(c); latest.current = { ...latest.current, selection: c }; publish({ selection: c }); }, [publish]);
   const onView = useCallback((v: View) => {
     lastView.current = v;
     if (lockRef.current) {
