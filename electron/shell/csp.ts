@@ -1,5 +1,7 @@
-// The Content-Security-Policy every app:// page is served with. Strict: only our own scripts, no eval, no
-// remote anything. Plotly needs inline styles and blob:/data: images (it renders to canvas/SVG and exports PNG).
+// The Content-Security-Policy of every page of the UI, in the desktop app (app://) and in browser mode (with the
+// WebSocket origins added). Strict: only our own scripts, no eval (checked in Chromium: the heatmap and Plotly render
+// without it and log no violation), no remote anything. Plotly and React need inline styles; data:/blob: images serve
+// Plotly exports and canvases.
 
 export interface CspOptions {
   /** Extra connect-src entries (e.g. a dev server's ws:// URL). */
@@ -15,6 +17,7 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     'font-src': ["'self'", 'data:'],
     'connect-src': ["'self'", ...(options.connect ?? [])],
     'worker-src': ["'self'", 'blob:'],
+    'manifest-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'none'"],
