@@ -1,19 +1,11 @@
 // A few worker threads parsing CSV runs (see csv-parse-worker.ts). Requests go round-robin; each
 // answer resolves the promise of its request. Closing rejects whatever is still pending.
 import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
 import { CancelledError } from '../matrix-source';
 import type { CsvParseRequest, CsvParseResult } from './csv-parse-worker';
+import { startWorker as startWorkerFile } from '../start-worker';
 
-const FROM_SOURCE = __filename.endsWith('.ts');
-const WORKER_FILE = join(__dirname, `csv-parse-worker${FROM_SOURCE ? '.ts' : '.js'}`);
-
-/** Running from TypeScript sources (tests, bench, unbuilt checkout): load the worker through tsx's require hook. */
-function startWorker(): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_FILE);
-  const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(WORKER_FILE)});`;
-  return new Worker(code, { eval: true });
-}
+const startWorker = () => startWorkerFile(__dirname, 'csv-parse-worker');
 
 export class CsvParsePool {
   private readonly workers: Worker[] = [];

@@ -6,22 +6,14 @@
 // Workers are started on first use and kept (unref'd, so they never hold the process open): the store
 // builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
 import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
 import { CancelledError, type ScanOptions, type SparseSink } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
 import { CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
 import type { ParseRequest, ParseResult } from './mtx-parse-worker';
+import { startWorker as startWorkerFile } from '../start-worker';
 
-const FROM_SOURCE = __filename.endsWith('.ts');
-const WORKER_FILE = join(__dirname, `mtx-parse-worker${FROM_SOURCE ? '.ts' : '.js'}`);
-
-/** Running from TypeScript sources (tests, bench, unbuilt checkout): load the worker through tsx's require hook. */
-function startWorker(): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_FILE);
-  const code = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(WORKER_FILE)});`;
-  return new Worker(code, { eval: true });
-}
+const startWorker = () => startWorkerFile(__dirname, 'mtx-parse-worker');
 
 interface Pending { resolve: (r: ParseResult) => void; reject: (e: Error) => void }
 interface PoolWorker { worker: Worker; pending: Map<number, Pending>; dead: boolean }
