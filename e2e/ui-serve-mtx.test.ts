@@ -48,6 +48,13 @@ describe('browser mode on a sparse Matrix Market file (1138_bus)', { skip: skip 
     // point or its neighbour. Take the cell the page says it selected (within one of the aim) and check it.
     const aim = { i: 402, j: 401 };
     const at = await cellCentre(page, aim.i, aim.j);
+    // Hovering must not resize the plot under the pointer (a readout that wrapped to two lines once did,
+    // and the click then landed 17 rows off).
+    const canvasBox = () => page.getByTestId('heatmap-canvas').first().boundingBox();
+    const before = await canvasBox();
+    await page.mouse.move(at.x, at.y);
+    await page.getByTestId('cursor-readout').filter({ hasText: /row\s*\d+/ }).waitFor();
+    assert.deepEqual(await canvasBox(), before, 'the heatmap keeps its size when the cursor enters it');
     await page.mouse.click(at.x, at.y);
     await page.getByTestId('slice-row-title').filter({ hasText: /^Row \d+$/ }).waitFor();
     await page.getByTestId('slice-col-title').filter({ hasText: /^Column \d+$/ }).waitFor();

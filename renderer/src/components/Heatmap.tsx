@@ -258,7 +258,10 @@ export function Heatmap(props: HeatmapProps) {
   }, [client, info.id]);
 
   // --- pointer interaction
-  const drag = useRef<{ x: number; y: number; view: View; moved: boolean; box: boolean } | null>(null);
+  // A press remembers where it was in both frames: the plot (for the box and the cell under it) and the screen
+  // (to tell a click from a drag). Focusing the canvas on press may scroll the page, which moves the plot under a
+  // still pointer: measuring the drag on screen and taking the cell at the press keep a click a click, on its cell.
+  const drag = useRef<{ x: number; y: number; sx: number; sy: number; cell: { i: number; j: number } | null; view: View; moved: boolean; box: boolean } | null>(null);
   const localXY = (e: { clientX: number; clientY: number }) => {
     const r = canvasRef.current!.getBoundingClientRect();
     return { x: e.clientX - r.left - MARGIN.left, y: e.clientY - r.top - MARGIN.top };
@@ -268,7 +271,8 @@ export function Heatmap(props: HeatmapProps) {
     if (!viewRef.current || e.button !== 0) return;
     (e.target as Element).setPointerCapture?.(e.pointerId);
     const p = localXY(e);
-    drag.current = { ...p, view: viewRef.current, moved: false, box: e.shiftKey };
+    const cell = cellAt(viewRef.current, plotSize, p.x, p.y, shape);
+    drag.current = { ...p, sx: e.clientX, sy: e.clientY, cell, view: viewRef.current, moved: false, box: e.shiftKey };
   };
   const onPointerMove = (e: React.PointerEvent) => {
     const v = viewRef.current;
@@ -276,10 +280,11 @@ export function Heatmap(props: HeatmapProps) {
     const p = localXY(e);
     const d = drag.current;
     if (d) {
-      if (Math.abs(p.x - d.x) + Math.abs(p.y - d.y) > 3) d.moved = true;
+      const dx = e.clientX - d.sx, dy = e.clientY - d.sy;
+      if (Math.abs(dx) + Math.abs(dy) > 3) d.moved = true;
       if (d.moved) {
-        if (d.box) { marksRef.current.box = { x0: d.x, y0: d.y, x1: p.x, y1: p.y }; draw(); }
-        else setView(panView(d.view, -(p.x - d.x) / plotSize.width, -(p.y - d.y) / plotSize.height));
+        if (d.box) { marksRef.current.box = { x0: d.x, y0: d.y, x1: d.x + dx, y1: d.y + dy }; draw(); }
+        else setView(panView(d.view, -dx / plotSize.width, -dy / plotSize.height));
         return;
       }
     }
@@ -297,7 +302,7 @@ export function Heatmap(props: HeatmapProps) {
     drag.current = null;
     const v = viewRef.current;
     if (!d || !v) return;
-    const p = localXY(e);
+    const p = { x: d.x + e.clientX - d.sx, y: d.y + e.clientY - d.sy };
     if (d.box && d.moved) {
       marksRef.current.box = null;
       const fx0 = Math.min(d.x, p.x) / plotSize.width, fx1 = Math.max(d.x, p.x) / plotSize.width;
@@ -309,10 +314,7 @@ export function Heatmap(props: HeatmapProps) {
       setView(nv);
       return;
     }
-    if (!d.moved) {
-      const cell = cellAt(v, plotSize, p.x, p.y, shape);
-      if (cell) props.onSelect(cell);
-    }
+    if (!d.moved && d.cell) props.onSelect(d.cell);
   };
   const onPointerLeave = () => { if (!drag.current) { setHover(null); props.onCursor(null); } };
 
@@ -419,8 +421,8 @@ export function Heatmap(props: HeatmapProps) {
           <span>row <b>{hover.cell.i}</b></span><span>col <b>{hover.cell.j}</b></span>
           <span>value <b data-testid="cursor-value">{hover.value ? formatNumber(hover.value.value) + (hover.value.imag !== undefined ? ` ${hover.value.imag < 0 ? '−' : '+'} ${formatNumber(Math.abs(hover.value.imag))}i` : '') : '…'}</b>
             {hover.value?.stored === false ? <em> (not stored)</em> : null}</span>
-          {hoverAgg ? <span className="muted">block {hoverAgg.block}: mean {formatNumber(hoverAgg.mean)}, min {formatNumber(hoverAgg.min)}, max {formatNumber(hoverAgg.max)}, stored {formatNumber(hoverAgg.count)}</span> : null}
-        </> : <span className="muted">Drag to pan, wheel or +/− to zoom, shift-drag to box-zoom, click a cell for its row and column, 0 to reset.</span>}
+          {hoverAgg ? <span className="muted fill" title={`block ${hoverAgg.block}: mean ${formatNumber(hoverAgg.mean)}, min ${formatNumber(hoverAgg.min)}, max ${formatNumber(hoverAgg.max)}, stored ${formatNumber(hoverAgg.count)}`}>block {hoverAgg.block}: mean {formatNumber(hoverAgg.mean)}, min {formatNumber(hoverAgg.min)}, max {formatNumber(hoverAgg.max)}, stored {formatNumber(hoverAgg.count)}</span> : null}
+        </> : <span className="muted fill">Drag to pan, wheel or +/− to zoom, shift-drag to box-zoom, click a cell for its row and column, 0 to reset.</span>}
         <span className="spacer" />
         <span className="muted" data-testid="heatmap-level">{result ? `block ${result.block} · ${result.rows}×${result.cols} cells` : 'loading…'}</span>
       </div>
