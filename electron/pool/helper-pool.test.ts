@@ -178,7 +178,7 @@ test('helpers are listed and reported as they become ready and die; sendPorts re
   const carried: Array<{ index: number; message: unknown; ports: unknown[] }> = [];
   const fork = forkHelper({ entry });
   // A channel that can carry ports (as Electron's utilityProcess can); Node's fork alone cannot.
-  const pool = new HelperPool({ size: 2, spawn: index => Object.assign(fork(index), { sendWithPorts: (message: unknown, ports: unknown[]) => { carried.push({ index, message, ports }); } }) });
+  const pool = new HelperPool({ size: 2, spawn: index => Object.assign(fork(index), { sendWithPorts: (message: unknown, ports: unknown[]) => { carried.push({ index, message, ports }); return true; } }) });
   const plain = newPool({ size: 1 });
   const events: Array<{ kind: string; index: number; generation: number }> = [];
   pool.onHelpers(e => events.push({ kind: e.kind, index: e.helper.index, generation: e.helper.generation }));

@@ -31,8 +31,11 @@ export interface HelperChannel {
   onExit(listener: (code: number | null) => void): void;
   kill(): void;
   readonly pid?: number;
-  /** Sends a message that carries MessagePorts (Electron's utilityProcess; absent where ports cannot travel, e.g. Node's fork). */
-  sendWithPorts?(message: unknown, ports: unknown[]): void;
+  /**
+   * Sends a message that carries MessagePorts (Electron's utilityProcess; absent where ports cannot travel, e.g.
+   * Node's fork). False when it could not be sent (the process is gone, or refused the ports).
+   */
+  sendWithPorts?(message: unknown, ports: unknown[]): boolean;
 }
 
 /** A running helper, as the pool shows it to whoever hands out direct window ports. */
@@ -185,9 +188,7 @@ export class HelperPool {
     const slot = this.slots[helper.index];
     if (!slot || slot.generation !== helper.generation || !slot.alive || !slot.ready || !slot.channel) return false;
     if (ports.length === 0) { slot.channel.send(message); return true; }
-    if (!slot.channel.sendWithPorts) return false;
-    slot.channel.sendWithPorts(message, ports);
-    return true;
+    return slot.channel.sendWithPorts?.(message, ports) ?? false;
   }
 
   private infoOf(slot: Slot): HelperInfo {

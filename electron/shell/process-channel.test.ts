@@ -69,3 +69,13 @@ test('a message carrying ports (a window direct port) is posted with them, queue
   assert.deepEqual(child.posted, [{ m: { attachWindow: 'w1#1' }, transfer: [port] }, { a: 1 }]);
   assert.equal((child.posted[0] as { transfer: unknown[] }).transfer[0], port, 'the port itself, not a copy');
 });
+
+test('ports the process refuses (or a process already gone) are reported, so the window never gets a dead port', () => {
+  const child = new FakeUtility();
+  child.postMessage = (_m: unknown, transfer?: unknown[]) => { if (transfer) throw new Error('cannot transfer'); };
+  const ch = utilityHelperChannel(child);
+  child.emit('spawn');
+  assert.equal(ch.sendWithPorts!({ attachWindow: 'w1#1' }, [{}]), false);
+  ch.markGone(1);
+  assert.equal(ch.sendWithPorts!({ attachWindow: 'w1#2' }, [{}]), false);
+});

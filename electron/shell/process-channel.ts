@@ -40,19 +40,23 @@ export function utilityHelperChannel(child: UtilityProcessLike, log: (line: stri
     spawned = true;
     for (const [m, ports] of queue.splice(0)) post(m, ports);
   });
-  const post = (message: unknown, ports: unknown[]) => {
-    if (exited) return;
-    if (!spawned) { queue.push([message, ports]); return; }
+  const post = (message: unknown, ports: unknown[]): boolean => {
+    if (exited) return false;
+    if (!spawned) { queue.push([message, ports]); return true; }
     try {
       if (ports.length) child.postMessage(message, ports); else child.postMessage(message);
-    } catch (e) { log(`helper send failed: ${(e as Error)?.message ?? e}`); }
+      return true;
+    } catch (e) {
+      log(`helper send failed: ${(e as Error)?.message ?? e}`);
+      return false;
+    }
   };
   child.on('message', m => { for (const l of messageListeners) l(m); });
   child.on('exit', code => fireExit(code));
   child.on('error', (type, location) => { log(`helper ${child.pid ?? '?'} ${type} at ${location}`); });
 
   return {
-    send: message => post(message, []),
+    send: message => { post(message, []); },
     sendWithPorts: (message, ports) => post(message, ports),
     onMessage: l => { messageListeners.push(l); },
     onExit: l => { exitListeners.push(l); },
