@@ -1,8 +1,9 @@
 // The desktop app's main process (electron/main/main.ts) run under plain Node against a stand-in for the
 // 'electron' module: real Backend, real conversion and helper processes (child_process.fork in place of
-// utilityProcess.fork), the real bundled preload per window over real MessagePorts. Covers the wiring the unit
-// tests cannot: argv → window → port → backend session → conversion → queries, New Window, links, export,
-// the app:// protocol, IPC sender checks, and a helper crash — everything but Chromium itself.
+// utilityProcess.fork; helpers run in worker threads, which, like utility processes, can receive MessagePorts),
+// the real bundled preload per window over real MessagePorts. Covers the wiring the unit tests cannot: argv →
+// window → port → backend session → conversion → queries, each window's direct port to a helper, New Window,
+// links, export, the app:// protocol, IPC sender checks, and a helper crash — everything but Chromium itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -12,9 +13,10 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { build } from 'esbuild';
 import type { MatrixClient } from '../shared/client';
+import { MessagePortMain } from '../electron/test-support/message-port-main';
 import { SHARED_TESTDATA } from '../electron/test-support/testdata';
 
 const REPO = path.resolve(__dirname, '..');
@@ -34,12 +36,15 @@ const app = Object.assign(new EventEmitter(), {
   quit() { this.quitting = true; }, showAboutPanel() {},
 });
 
-/** Every process the app started (helpers, converters), for assertions and cleanup. */
+/** Every process the app started (converters), for assertions and cleanup. */
 const children: Array<{ serviceName: string; child: ChildProcess }> = [];
+/** The helpers: worker threads (so they can receive MessagePorts, as utility processes can). */
+const helpers: Array<{ serviceName: string; worker: Worker; exited: boolean; attached: string[] }> = [];
 const utilityProcess = {
   fork(entry: string, _args: string[], opts: { serviceName: string; env?: NodeJS.ProcessEnv }) {
     // The app forks compiled files under dist/; here the sources run through tsx.
     const source = path.join(REPO, path.relative(path.join(REPO, 'dist'), entry)).replace(/\.js$/, '.ts');
+    if (opts.serviceName.includes('helper')) return helperThread(source, opts);
     const child = fork(source, [], { serialization: 'advanced', execArgv: ['--import', TSX], env: opts.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push({ serviceName: opts.serviceName, child });
     const up = Object.assign(new EventEmitter(), {
@@ -54,20 +59,41 @@ const utilityProcess = {
   },
 };
 
-class MessagePortMain extends EventEmitter {
-  constructor(private readonly port: MessagePort) {
-    super();
-    port.on('message', data => this.emit('message', { data, ports: [] }));
-    port.on('close', () => this.emit('close'));
-  }
-  postMessage(m: unknown) { this.port.postMessage(m); }
-  start() {}
-  close() { this.port.close(); }
+/** A helper "utility process" in a worker thread (paged reads, as under Electron); ports travel with messages. */
+function helperThread(source: string, opts: { serviceName: string; env?: NodeJS.ProcessEnv }) {
+  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(REPO, 'e2e/helpers/utility-process-worker.ts'))});`;
+  const worker = new Worker(boot, { eval: true, workerData: { entry: source }, env: { ...opts.env, MATRIX_EXPLORER_SOURCE: 'paged' } });
+  const rec = { serviceName: opts.serviceName, worker, exited: false, attached: [] as string[] };
+  helpers.push(rec);
+  const up = Object.assign(new EventEmitter(), {
+    pid: process.pid,
+    postMessage: (m: unknown, transfer?: MessagePortMain[]) => {
+      const ports = (transfer ?? []).map(p => p.port);
+      const attach = (m as { attachWindow?: string }).attachWindow;
+      if (attach && ports.length) rec.attached.push(attach);
+      worker.postMessage({ data: m, ports }, ports);
+    },
+    kill: () => { void worker.terminate(); return true; },
+  });
+  worker.on('online', () => up.emit('spawn'));
+  worker.on('message', m => up.emit('message', m));
+  worker.on('error', e => console.error(`${opts.serviceName}: ${e.message}`));
+  worker.on('exit', code => { rec.exited = true; up.emit('exit', code); });
+  return up;
 }
+
+/** Messages the main process received from windows over their ports (a direct helper port's never arrive here). */
+const mainSaw: Array<{ t: string; method?: string; params?: { name?: string } }> = [];
 class MessageChannelMain {
   port1: MessagePortMain; port2: MessagePort;
-  constructor() { const ch = new MessageChannel(); this.port1 = new MessagePortMain(ch.port1); this.port2 = ch.port2; }
+  constructor() {
+    const ch = new MessageChannel();
+    this.port1 = new MessagePortMain(ch.port1);
+    this.port1.on('message', (e: { data: (typeof mainSaw)[number] }) => mainSaw.push(e.data));
+    this.port2 = ch.port2;
+  }
 }
+const queriesSeenByMain = (name: string) => mainSaw.filter(m => m.t === 'req' && m.method === 'query' && m.params?.name === name).length;
 
 const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
 const ipcListeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
@@ -82,13 +108,18 @@ class FakeWebContents extends EventEmitter {
   id = nextWcId++;
   url = '';
   api: MatrixClient | null = null;
-  private portListener: ((event: { ports: MessagePort[] }) => void) | null = null;
+  private rendererListeners = new Map<string, (event: { ports: MessagePort[] }, message: unknown) => void>();
+  /** Direct helper ports handed to this page: [matrixId, whether a port came (none: taken back)]. */
+  helperPorts: Array<[string, boolean]> = [];
   mainFrame = { parent: null, get url() { return ''; } };
   constructor(readonly win: FakeBrowserWindow) { super(); }
   setWindowOpenHandler() {}
   getURL() { return this.url; }
   reload() { void this.load(this.url); }
-  postMessage(channel: string, _msg: unknown, ports: MessagePort[]) { if (channel === 'matrix-explorer:port') this.portListener?.({ ports }); }
+  postMessage(channel: string, msg: unknown, ports: MessagePort[] = []) {
+    if (channel === 'matrix-explorer:helper-port') this.helperPorts.push([(msg as { matrixId: string }).matrixId, ports.length > 0]);
+    this.rendererListeners.get(channel)?.({ ports }, msg);
+  }
   async capturePage() { return { toPNG: () => Buffer.from([0x89, 0x50, 0x4e, 0x47]) }; }
   /** Loading a page: run the preload in a fresh "world", then report did-finish-load. */
   async load(url: string) {
@@ -98,7 +129,7 @@ class FakeWebContents extends EventEmitter {
     const electron = {
       contextBridge: { exposeInMainWorld: (_n: string, api: MatrixClient) => { this.api = api; } },
       ipcRenderer: {
-        on: (ch: string, l: (event: { ports: MessagePort[] }) => void) => { if (ch === 'matrix-explorer:port') this.portListener = l; },
+        on: (ch: string, l: (event: { ports: MessagePort[] }, message: unknown) => void) => { this.rendererListeners.set(ch, l); },
         send: (ch: string, ...args: unknown[]) => ipcListeners.get(ch)?.(event(), ...args),
         invoke: async (ch: string, ...args: unknown[]) => ipcHandlers.get(ch)!(event(), ...args),
       },
@@ -190,13 +221,26 @@ test('the main process under a stand-in Electron: argv → window → conversion
     const req = { r0: 0, c0: 0, r1: 1138, c1: 1138, width: 64, height: 64 };
     const vp = await w1.webContents.api!.query(info.id, 'viewport', req);
     assert.ok(vp.rows > 0 && vp.rows <= 64 && vp.count.length === vp.rows * vp.cols);
-    assert.ok(children.some(c => c.serviceName.includes('helper')), 'helpers are utility processes');
+    assert.ok(helpers.length > 0, 'helpers are utility processes');
+
+    // Once its matrix is known the window gets a port straight to a helper: small queries go there, not
+    // through this process; whole-matrix ones still come here (split over the helpers, memoized).
+    const hasDirect = (w: FakeBrowserWindow) => w.webContents.helperPorts.filter(([m]) => m === info.id).pop()?.[1] === true;
+    await until('w1 direct helper port', () => hasDirect(w1));
+    const seenViewports = queriesSeenByMain('viewport'), seenValues = queriesSeenByMain('value'), seenStats = queriesSeenByMain('stats');
+    assert.deepEqual(await w1.webContents.api!.query(info.id, 'viewport', req), vp);
+    assert.equal((await w1.webContents.api!.query(info.id, 'value', { i: 0, j: 0 })).i, 0);
+    assert.equal(queriesSeenByMain('viewport'), seenViewports, 'the viewport went straight to the helper');
+    assert.equal(queriesSeenByMain('value'), seenValues, 'the value went straight to the helper');
+    await w1.webContents.api!.query(info.id, 'stats', {});
+    assert.equal(queriesSeenByMain('stats'), seenStats + 1, 'whole-matrix queries go through the main process');
 
     // New Window: same store, no second conversion.
     w1.webContents.api!.newWindow!(info.id);
     const w2 = await until('the second window', () => windows[1]?.webContents.api && windows[1]);
     assert.equal((await w2.webContents.api!.current())?.id, info.id);
     assert.equal(children.filter(c => c.serviceName.includes('converter')).length, 1, 'no reconversion');
+    await until('w2 direct helper port', () => hasDirect(w2));
     // A window may only ask for windows on its own matrix.
     w2.webContents.api!.newWindow!('/some/other.mxstore');
     await new Promise(r => setTimeout(r, 50));
@@ -234,12 +278,23 @@ test('the main process under a stand-in Electron: argv → window → conversion
     assert.equal((await protocolHandler!(new Request('app://renderer/..%2f..%2fpackage.json'))).status, 404);
     assert.equal((await protocolHandler!(new Request('app://other/index.html'))).status, 404);
 
-    // A helper that crashes is replaced; the windows keep working.
-    const helper = children.find(c => c.serviceName.includes('helper') && c.child.exitCode === null)!;
-    helper.child.kill('SIGKILL');
-    await until('the helper to die', () => helper.child.exitCode !== null || helper.child.signalCode !== null);
+    // The helper serving w1's direct port crashes mid-request: the request is answered anyway (over the main
+    // port), the window is told its port is gone, the helper is replaced, and w1 gets a new direct port.
+    const helper = helpers.find(h => !h.exited && h.attached.some(a => a.startsWith('w1#')))!;
+    assert.ok(helper, 'a helper holds w1\'s port');
+    const portsBefore = w1.webContents.helperPorts.length;
+    const inFlight = w1.webContents.api!.query(info.id, 'viewport', req);
+    void helper.worker.terminate();
+    await until('the helper to die', () => helper.exited);
+    assert.deepEqual([...(await inFlight).count], [...vp.count]);
     const vp2 = await w2.webContents.api!.query(info.id, 'viewport', req);
     assert.deepEqual([...vp2.count], [...vp.count]);
+    assert.deepEqual([...(await w1.webContents.api!.query(info.id, 'viewport', req)).count], [...vp.count]);
+    await until('w1 back on a direct port', () => w1.webContents.helperPorts.length > portsBefore && hasDirect(w1));
+    assert.deepEqual(w1.webContents.helperPorts.slice(portsBefore).map(([, p]) => p)[0], false, 'first told the old port is gone');
+    const seen2 = queriesSeenByMain('viewport');
+    assert.deepEqual([...(await w1.webContents.api!.query(info.id, 'viewport', req)).count], [...vp.count]);
+    assert.equal(queriesSeenByMain('viewport'), seen2, 'direct again');
 
     // A file dropped on a window that shows a matrix opens in a new window; File › Open… likewise.
     const small = `${SHARED_TESTDATA}/mtx/fmm-matrices-kepner_gilbert_graph.mtx`;
@@ -264,6 +319,7 @@ test('the main process under a stand-in Electron: argv → window → conversion
     app.emit('will-quit', { preventDefault: () => { prevented = true; } });
     if (prevented) await until('the app to quit', () => app.quitting, 15_000).catch(() => undefined);
     for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    for (const h of helpers) if (!h.exited) await h.worker.terminate();
     (Module as unknown as { _load: unknown })._load = load;
     process.argv = saved.argv;
     (process as { defaultApp?: boolean }).defaultApp = saved.defaultApp;

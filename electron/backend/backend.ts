@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import type { LinkState, RecentEntry } from '../../shared/client';
 import type { MatrixInfo, Progress, QueryMap, QueryName } from '../../shared/queries';
-import type { ClientMessage, RpcRequest, ServerMessage } from '../../shared/rpc/protocol';
-import { asClientMessage } from '../../shared/rpc/protocol';
+import type { RpcRequest, ServerMessage } from '../../shared/rpc/protocol';
+import { serveRpc, type RpcServer } from '../../shared/rpc/rpc-server';
 import type { StoreManifest } from '../../shared/store-manifest';
 import { defaultCacheDir } from '../store/store-location';
 import { BackendError, errorPayload } from './error-payload';
@@ -81,7 +81,7 @@ interface Session {
   id: string;
   send: (m: ServerMessage) => void;
   current: string | null;
-  inflight: Map<number, AbortController>;
+  rpc: RpcServer;
   closed: boolean;
 }
 
@@ -179,9 +179,15 @@ export class Backend {
   connect(sessionId: string, send: (m: ServerMessage) => void, options: ConnectOptions = {}): SessionHandler {
     if (this.closed) throw new Error('backend is closed');
     if (this.sessions.has(sessionId)) throw new Error(`session ${sessionId} already connected`);
-    const session: Session = { id: sessionId, send, current: options.matrixId ?? null, inflight: new Map(), closed: false };
+    const session: Session = { id: sessionId, send, current: options.matrixId ?? null, rpc: undefined as unknown as RpcServer, closed: false };
+    session.rpc = serveRpc({
+      send: m => this.emit(session, m),
+      handle: (req, signal, onProgress) => this.dispatch(session, req, signal, onProgress),
+      onLink: state => this.relayLink(session, state),
+      errorPayload,
+    });
     this.sessions.set(sessionId, session);
-    const handle = (message: unknown) => this.onMessage(session, message);
+    const handle = (message: unknown) => session.rpc.receive(message);
     return Object.assign(handle, {
       handle,
       receive: handle,
@@ -213,8 +219,7 @@ export class Backend {
     if (session.closed) return;
     session.closed = true;
     this.sessions.delete(session.id);
-    for (const c of session.inflight.values()) c.abort();
-    session.inflight.clear();
+    session.rpc.close();
     for (const o of [...this.opened.values()]) {
       if (o.sessions.delete(session.id) && o.sessions.size === 0 && !o.pinned) this.release(o);
     }
@@ -225,25 +230,6 @@ export class Backend {
     try { void Promise.resolve(this.pool.release?.(o.storePath)).catch(() => undefined); } catch { /* ignore */ }
   }
 
-  private onMessage(session: Session, raw: unknown): void {
-    if (session.closed) return;
-    const msg: ClientMessage | null = asClientMessage(raw);
-    if (!msg) {
-      const id = (raw as { id?: unknown } | null)?.id;
-      if (Number.isSafeInteger(id)) this.emit(session, { t: 'err', id: id as number, error: { code: 'bad-input', message: 'malformed request' } });
-      return;
-    }
-    switch (msg.t) {
-      case 'link': return this.relayLink(session, msg.state);
-      case 'cancel': {
-        const c = session.inflight.get(msg.id);
-        if (c) c.abort();
-        return;
-      }
-      case 'req': return void this.request(session, msg);
-    }
-  }
-
   private relayLink(from: Session, state: LinkState): void {
     const o = this.opened.get(state.matrixId);
     if (!o) return;
@@ -252,26 +238,6 @@ export class Backend {
       if (id === from.id) continue;
       const s = this.sessions.get(id);
       if (s) this.emit(s, { t: 'link', state });
-    }
-  }
-
-  private async request(session: Session, req: RpcRequest): Promise<void> {
-    if (session.inflight.has(req.id)) {
-      this.emit(session, { t: 'err', id: req.id, error: { code: 'bad-input', message: `request id ${req.id} is already in use` } });
-      return;
-    }
-    const controller = new AbortController();
-    session.inflight.set(req.id, controller);
-    const onProgress = (progress: Progress) => { if (!controller.signal.aborted) this.emit(session, { t: 'progress', id: req.id, progress }); };
-    try {
-      const result = await this.dispatch(session, req, controller.signal, onProgress);
-      if (controller.signal.aborted) throw new BackendError('cancelled', 'cancelled');
-      this.emit(session, { t: 'res', id: req.id, result });
-    } catch (e) {
-      const error = controller.signal.aborted ? { code: 'cancelled' as const, message: 'cancelled' } : errorPayload(e);
-      this.emit(session, { t: 'err', id: req.id, error });
-    } finally {
-      session.inflight.delete(req.id);
     }
   }
 

@@ -1,6 +1,7 @@
 // Electron main process: wires the plain decisions in electron/shell/ to Electron objects. It owns the windows,
 // the menu and the dialogs; the Backend (stores, conversions, the helper pool of utility processes) answers the
-// windows over one MessagePort each. `matrix-explorer file.mtx` arrives here in argv.
+// windows over one MessagePort each, and each window gets a second port straight to a helper for its small
+// queries (helper-ports.ts). `matrix-explorer file.mtx` arrives here in argv.
 import { app, dialog, session } from 'electron';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +16,7 @@ import { WindowRegistry } from '../shell/window-registry';
 import { loadState, saveState } from '../shell/window-state';
 import { AppMenu } from './app-menu';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { wireHelperPorts } from './helper-ports';
 import { registerIpc } from './ipc-handlers';
 import { appRoot, convertHostPath, helperMainPath, PRELOAD_BANNER, preloadPath, rendererDir } from './paths';
 import { utilityConverter, utilitySpawn } from './utility-spawn';
@@ -77,11 +79,13 @@ if (!app.requestSingleInstanceLock()) {
     };
 
     let windows: WindowManager;
+    const helperPorts = wireHelperPorts(pool, () => windows, log);
     const router = new PortRouter({
       registry,
       allowList,
       connect: (sessionId, send, options) => backend.connect(sessionId, send, options),
-      onOpened: () => { void refreshRecent(); },
+      onOpened: (windowId, info) => { void refreshRecent(); helperPorts.windowShows(windowId, info.id, info.storePath); },
+      onDetached: windowId => helperPorts.windowGone(windowId),
       onProgress: (windowId, p) => windows.showProgress(windowId, p),
       log,
     });

@@ -26,6 +26,8 @@ interface Loaded {
   sent: unknown[][];
   invoked: unknown[][];
   giveBackendPort(port: MessagePort): void;
+  /** The main process hands over (or, without a port, takes back) a port straight to a helper for `matrixId`. */
+  giveHelperPort(matrixId: string, port?: MessagePort): void;
   fire(type: 'dragover' | 'drop', event: unknown): void;
 }
 
@@ -53,6 +55,7 @@ function load(code: string): Loaded {
   return {
     api, exposedAs, sent, invoked,
     giveBackendPort: port => ipcHandlers.get(IPC.port)!({ ports: [port] }),
+    giveHelperPort: (matrixId, port) => ipcHandlers.get(IPC.helperPort)!({ ports: port ? [port] : [] }, { matrixId }),
     fire: (type, event) => listeners.get(type)!(event),
   };
 }
@@ -156,5 +159,37 @@ test('requests queue until the port arrives, then reach a real Backend through t
     for (const ch of channels) { ch.port1.close(); ch.port2.close(); }
     await backend.close();
     fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
+
+test('small queries go over a helper port once the main process hands one over, and back to the main port without it', async () => {
+  const p = load(await bundle());
+  const main = new MessageChannel(), helper = new MessageChannel(), dying = new MessageChannel();
+  /** Answers each request with who answered it; `hold` keeps requests unanswered. */
+  const serve = (port: MessagePort, by: string, hold = false) => port.on('message', (m: { t: string; id: number; params?: { name?: string } }) => {
+    if (m.t === 'req' && !hold) port.postMessage({ t: 'res', id: m.id, result: { by, name: m.params?.name } });
+  });
+  serve(main.port2, 'main');
+  serve(helper.port2, 'helper');
+  serve(dying.port2, 'dying', true);
+  try {
+    p.giveBackendPort(main.port1);
+    const vp = { r0: 0, c0: 0, r1: 1, c1: 1, width: 1, height: 1 };
+    const by = async (q: Promise<unknown>) => ((await q) as { by: string }).by;
+    assert.equal(await by(p.api.query('m', 'viewport', vp)), 'main');
+    p.giveHelperPort('m', helper.port1);
+    assert.equal(await by(p.api.query('m', 'viewport', vp)), 'helper');
+    assert.equal(await by(p.api.query('m', 'row', { index: 0 })), 'helper');
+    assert.equal(await by(p.api.query('m', 'stats', {})), 'main', 'whole-matrix queries stay on the main path');
+    p.giveHelperPort('m'); // the helper is gone: the main process takes the port back
+    assert.equal(await by(p.api.query('m', 'viewport', vp)), 'main');
+    // A helper that dies with a request on its port: the request is answered over the main port.
+    p.giveHelperPort('m', dying.port1);
+    const waiting = p.api.query('m', 'value', { i: 0, j: 0 });
+    await new Promise(r => setTimeout(r, 20));
+    dying.port2.close();
+    assert.equal(await by(waiting), 'main');
+  } finally {
+    for (const ch of [main, helper, dying]) { ch.port1.close(); ch.port2.close(); }
   }
 });

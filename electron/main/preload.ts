@@ -1,16 +1,21 @@
 // The sandboxed preload: exposes exactly the MatrixClient interface (shared/client.ts) as window.matrixExplorer —
-// never ipcRenderer itself. Requests travel over the MessagePort the main process hands this page on load; the
-// few desktop-only calls (save dialog, new window, preferences, dropped files) are single IPC channels whose
+// never ipcRenderer itself. Requests travel over the MessagePort the main process hands this page on load, and
+// small queries (viewport, value, row, col) over a port straight to a helper process once the main process hands
+// one over for the matrix (shared/rpc/direct-routing decides, and falls back to the main port); the few desktop-only calls (save dialog, new window, preferences, dropped files) are single IPC channels whose
 // sender the main process checks. Bundled by scripts/build-preload.mjs (sandboxed preloads cannot require files).
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { LinkState, MatrixClient, OpenOptions, UiPrefs } from '../../shared/client';
 import type { QueryMap, QueryName } from '../../shared/queries';
 import type { ClientMessage, ServerMessage } from '../../shared/rpc/protocol';
+import { createDirectRouting } from '../../shared/rpc/direct-routing';
 import { createRpcClient, type RpcTransport } from '../../shared/rpc/rpc-client';
 import { IPC } from '../shell/ipc-channels';
 
 /** The DOM pieces used here (the project's Node-side tsconfig has no DOM lib). */
-interface WebPort { postMessage(message: unknown): void; start(): void; close(): void; onmessage: ((e: { data: unknown }) => void) | null }
+interface WebPort {
+  postMessage(message: unknown): void; start(): void; close(): void; onmessage: ((e: { data: unknown }) => void) | null;
+  addEventListener?(type: 'close', listener: () => void): void;
+}
 interface DropEvent { dataTransfer: { types: readonly string[]; files: ArrayLike<unknown> } | null; preventDefault(): void; stopPropagation(): void }
 declare const window: { addEventListener(type: 'dragover' | 'drop', listener: (e: DropEvent) => void, capture: boolean): void };
 
@@ -37,7 +42,20 @@ const transport: RpcTransport = {
   onMessage(listener) { onServer = listener; },
   onReconnect(listener) { onReconnect = listener; },
 };
-const rpc = createRpcClient(transport);
+const routing = createDirectRouting(transport);
+const rpc = createRpcClient(routing.transport);
+
+// ---- ports straight to a helper, one per matrix (none: that one is gone, use the main port) ----
+ipcRenderer.on(IPC.helperPort, (event, message: { matrixId?: unknown } | null) => {
+  const matrixId = message?.matrixId;
+  if (typeof matrixId !== 'string') return;
+  const direct = event.ports[0] as unknown as WebPort | undefined;
+  if (!direct) { routing.detach(matrixId); return; }
+  const events = routing.attach(matrixId, { send: m => direct.postMessage(m), close: () => direct.close() });
+  direct.onmessage = e => events.message(e.data);
+  direct.addEventListener?.('close', () => events.closed()); // when the helper process dies (where Chromium reports it)
+  direct.start();
+});
 
 /**
  * An AbortSignal from the page arrives through the context bridge as a copy without its methods; use it only

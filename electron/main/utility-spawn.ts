@@ -1,6 +1,7 @@
 // The helper pool's SpawnHelper for Electron: each helper is a utilityProcess child running helper-main.
 // A helper that dies (crash, OOM, killed) reports its exit to the pool, which restarts it; the windows
-// keep their ports to the backend and never notice beyond a retried request.
+// keep their ports to the backend and never notice beyond a retried request (a window whose direct port was on
+// that helper falls back to the main port until it gets a new one: helper-ports.ts).
 import { app, utilityProcess } from 'electron';
 import type { SpawnHelper } from '../pool/helper-pool';
 import { utilityHelperChannel, type UtilityHelperChannel } from '../shell/process-channel';

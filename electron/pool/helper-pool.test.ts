@@ -173,3 +173,35 @@ test('a helper that cannot start fails requests with a clear message instead of 
     await rejectsWith(pool.query(STORE, 'value', { i: 0, j: 0 }, { deadlineMs: 20_000 }), 'helper-crashed');
   } finally { await pool.close(); }
 });
+
+test('helpers are listed and reported as they become ready and die; sendPorts reaches exactly that process', async () => {
+  const carried: Array<{ index: number; message: unknown; ports: unknown[] }> = [];
+  const fork = forkHelper({ entry });
+  // A channel that can carry ports (as Electron's utilityProcess can); Node's fork alone cannot.
+  const pool = new HelperPool({ size: 2, spawn: index => Object.assign(fork(index), { sendWithPorts: (message: unknown, ports: unknown[]) => { carried.push({ index, message, ports }); return true; } }) });
+  const plain = newPool({ size: 1 });
+  const events: Array<{ kind: string; index: number; generation: number }> = [];
+  pool.onHelpers(e => events.push({ kind: e.kind, index: e.helper.index, generation: e.helper.generation }));
+  try {
+    await Promise.all([pool.query(STORE, 'value', { i: 0, j: 0 }), plain.query(STORE, 'value', { i: 0, j: 0 })]);
+    for (let k = 0; k < 100 && pool.helpers().length < 2; k++) await sleep(20);
+    const before = pool.helpers();
+    assert.deepEqual(before.map(h => [h.index, h.acceptsPorts]), [[0, true], [1, true]]);
+    assert.deepEqual(events.map(e => e.kind).sort(), ['ready', 'ready']);
+    assert.deepEqual(plain.helpers().map(h => h.acceptsPorts), [false], 'Node fork carries no ports');
+    assert.equal(plain.sendPorts(plain.helpers()[0], { attachWindow: 'w1#1', matrixId: 'm', storePath: STORE }, [{}]), false);
+
+    const attach = { attachWindow: 'w1#1', matrixId: 'm', storePath: STORE };
+    assert.equal(pool.sendPorts(before[1], attach, ['port']), true);
+    assert.deepEqual(carried, [{ index: 1, message: attach, ports: ['port'] }]);
+
+    // Helper 1 dies: reported gone, then its replacement ready under a new generation; the old one takes nothing.
+    process.kill(pool.pids()[1], 'SIGKILL');
+    for (let k = 0; k < 200 && events.filter(e => e.kind === 'ready').length < 3; k++) await sleep(20);
+    assert.deepEqual(events.slice(2).map(e => [e.kind, e.index]), [['gone', 1], ['ready', 1]]);
+    assert.equal(events[2].generation, before[1].generation);
+    assert.notEqual(events[3].generation, before[1].generation);
+    assert.equal(pool.sendPorts(before[1], attach, ['port']), false, 'a port for a dead helper is not sent to its replacement');
+    assert.equal(pool.sendPorts(pool.helpers()[1], attach, ['port2']), true);
+  } finally { await pool.close(); await plain.close(); }
+});

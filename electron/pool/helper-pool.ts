@@ -9,11 +9,15 @@
 // with code 'helper-crashed'; every request has a deadline ('timeout'); an AbortSignal cancels
 // ('cancelled'); a newer request with the same supersedeKey cancels the older ('superseded'). A helper
 // that does not acknowledge a cancel within `cancelGraceMs` is killed and restarted. No caller hangs.
+//
+// Direct window ports (Electron): `helpers()`, `onHelpers()` and `sendPorts()` let the main process hand a
+// helper one end of a MessageChannel per window (electron/shell/helper-port-broker decides which); the pool
+// knows nothing of Electron — a port is an opaque transferable its channel's `sendWithPorts` carries.
 import * as os from 'node:os';
 import type { ErrorPayload, Progress, QueryMap, QueryName } from '../../shared/queries';
 import type { BandTask } from '../engine/open-engine';
 import { fromErrorPayload, PoolError, type PoolErrorCode } from './pool-error';
-import { isObject, type BandResultMessage, type FromHelper, type ToHelper } from './protocol';
+import { isObject, type AttachWindowMessage, type BandResultMessage, type DetachWindowMessage, type FromHelper, type ToHelper } from './protocol';
 
 export { PoolError } from './pool-error';
 
@@ -27,7 +31,24 @@ export interface HelperChannel {
   onExit(listener: (code: number | null) => void): void;
   kill(): void;
   readonly pid?: number;
+  /**
+   * Sends a message that carries MessagePorts (Electron's utilityProcess; absent where ports cannot travel, e.g.
+   * Node's fork). False when it could not be sent (the process is gone, or refused the ports).
+   */
+  sendWithPorts?(message: unknown, ports: unknown[]): boolean;
 }
+
+/** A running helper, as the pool shows it to whoever hands out direct window ports. */
+export interface HelperInfo {
+  index: number;
+  /** Which process in that slot: a restarted helper has a new generation. */
+  generation: number;
+  /** Whether its channel can carry MessagePorts. */
+  acceptsPorts: boolean;
+}
+
+/** A helper became ready (started or restarted), or is gone (crashed, killed, pool closed). */
+export interface HelperEvent { kind: 'ready' | 'gone'; helper: HelperInfo }
 
 export interface PoolOptions {
   /** Helpers to start (default: one per core). */
@@ -56,6 +77,7 @@ const WHOLE_MATRIX: ReadonlySet<QueryName> = new Set<QueryName>(['histogram', 'p
 
 interface Slot {
   index: number;
+  generation: number;
   channel?: HelperChannel;
   alive: boolean;
   ready: boolean;
@@ -102,6 +124,8 @@ export class HelperPool {
   private roundRobin = 0;
   private closed = false;
   private spawnError: string | null = null;
+  private generations = 0;
+  private readonly helperListeners = new Set<(e: HelperEvent) => void>();
 
   constructor(readonly options: PoolOptions = {}) {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -145,6 +169,39 @@ export class HelperPool {
     for (const s of this.slots) this.sendTo(s, { release: storePath });
   }
 
+  /** Helpers running and ready now. */
+  helpers(): HelperInfo[] {
+    return this.slots.filter(s => s?.alive && s.ready).map(s => this.infoOf(s));
+  }
+
+  /** Listens for helpers becoming ready and going away; returns the unsubscribe. */
+  onHelpers(listener: (e: HelperEvent) => void): () => void {
+    this.helperListeners.add(listener);
+    return () => { this.helperListeners.delete(listener); };
+  }
+
+  /**
+   * Sends an attach (with the helper's end of a window's MessageChannel) or detach message to exactly the
+   * helper process `helper` names. False, with nothing sent, when that process is gone or cannot carry ports.
+   */
+  sendPorts(helper: HelperInfo, message: AttachWindowMessage | DetachWindowMessage, ports: unknown[]): boolean {
+    const slot = this.slots[helper.index];
+    if (!slot || slot.generation !== helper.generation || !slot.alive || !slot.ready || !slot.channel) return false;
+    if (ports.length === 0) { slot.channel.send(message); return true; }
+    return slot.channel.sendWithPorts?.(message, ports) ?? false;
+  }
+
+  private infoOf(slot: Slot): HelperInfo {
+    return { index: slot.index, generation: slot.generation, acceptsPorts: typeof slot.channel?.sendWithPorts === 'function' };
+  }
+
+  private emitHelper(kind: HelperEvent['kind'], slot: Slot): void {
+    const e: HelperEvent = { kind, helper: this.infoOf(slot) };
+    for (const l of [...this.helperListeners]) {
+      try { l(e); } catch { /* a listener's failure is its own */ }
+    }
+  }
+
   /** PIDs of running helpers (for memory accounting). */
   pids(): number[] {
     return this.slots.filter(s => s.alive && s.channel?.pid !== undefined).map(s => s.channel!.pid!);
@@ -175,7 +232,7 @@ export class HelperPool {
   private spawnSlot(index: number): Slot {
     let onExited!: () => void;
     const slot: Slot = {
-      index, alive: true, ready: false, queue: [], inflight: new Map(), killedByPool: false,
+      index, generation: ++this.generations, alive: true, ready: false, queue: [], inflight: new Map(), killedByPool: false,
       exited: new Promise<void>(r => { onExited = r; }),
     };
     try {
@@ -197,6 +254,7 @@ export class HelperPool {
     if (!slot.alive) return;
     slot.alive = false;
     const wasReady = slot.ready;
+    if (wasReady) this.emitHelper('gone', slot);
     const affected = [...slot.inflight.values()];
     slot.inflight.clear();
     for (const r of affected) clearTimeout(r.graceTimer);
@@ -229,6 +287,7 @@ export class HelperPool {
       slot.ready = true;
       this.startFailures.set(slot.index, 0);
       for (const q of slot.queue.splice(0)) slot.channel!.send(q);
+      this.emitHelper('ready', slot);
       return;
     }
     if ('bandRequest' in m) {

@@ -1,12 +1,15 @@
 // What a helper process does: attaches to stores by path (one engine per path, cached), answers
 // query and band messages, honours cancel, reports progress, and — for whole-matrix queries —
 // coordinates: it hands the engine a BandExecutor whose bands the parent spreads over all helpers.
+// Under Electron it also serves windows' small queries on ports the parent hands it (window-port-server).
 import type { Progress, QueryName } from '../../shared/queries';
 import type { BandExecutor, MatrixEngine, SourceMode } from '../engine/open-engine';
 import { splitRows } from './band-split';
 import type { ParentPort } from './parent-port';
+import type { PortLike } from './protocol';
 import { fromErrorPayload, PoolError, toErrorPayload } from './pool-error';
-import { isObject, type BandResultMessage, type FromHelper } from './protocol';
+import { isObject, type AttachWindowMessage, type BandResultMessage, type FromHelper } from './protocol';
+import { serveWindowPort, type WindowPortServer } from './window-port-server';
 
 export type OpenEngineFn = (storePath: string, options: { mode?: SourceMode }) => Promise<MatrixEngine>;
 
@@ -56,6 +59,18 @@ export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMod
       const n = (inUse.get(storePath) ?? 1) - 1;
       if (n > 0) inUse.set(storePath, n); else inUse.delete(storePath);
     }
+  };
+  const withEngine = <T>(storePath: string, work: (engine: MatrixEngine) => Promise<T>): Promise<T> =>
+    using(storePath, async () => work(await engineFor(storePath)));
+
+  /** Windows' direct ports, by attachment name. */
+  const windows = new Map<string, WindowPortServer>();
+  const attachWindow = (m: AttachWindowMessage, port: PortLike) => {
+    windows.get(m.attachWindow)?.close();
+    const server = serveWindowPort(port, { matrixId: m.matrixId, storePath: m.storePath },
+      (storePath, name, req, signal) => withEngine(storePath, engine => engine.query(name, req as never, { signal })),
+      () => { if (windows.get(m.attachWindow) === server) windows.delete(m.attachWindow); });
+    windows.set(m.attachWindow, server);
   };
 
   const progressSender = (id: number) => {
@@ -122,8 +137,13 @@ export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMod
     }
   };
 
-  port.onMessage(raw => {
+  port.onMessage((raw, ports) => {
     if (!isObject(raw)) return;
+    if (typeof raw.attachWindow === 'string') {
+      if (ports[0] && typeof raw.matrixId === 'string' && typeof raw.storePath === 'string') attachWindow(raw as unknown as AttachWindowMessage, ports[0]);
+      return;
+    }
+    if (typeof raw.detachWindow === 'string') { windows.get(raw.detachWindow)?.close(); return; }
     if (typeof raw.cancel === 'number') { running.get(raw.cancel)?.abort(); return; }
     if (typeof raw.release === 'string') { release(raw.release); return; }
     if (typeof raw.bandResult === 'number') {
@@ -137,17 +157,14 @@ export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMod
     if (typeof raw.id !== 'number' || typeof raw.storePath !== 'string') return;
     const id = raw.id, storePath = raw.storePath;
     if (raw.band) {
-      void answer(id, signal => using(storePath, async () => (await engineFor(storePath)).runBand(raw.band as never, { signal })));
+      void answer(id, signal => withEngine(storePath, engine => engine.runBand(raw.band as never, { signal })));
     } else if (typeof raw.name === 'string') {
       const bands = typeof raw.bands === 'number' ? raw.bands : 1;
-      void answer(id, signal => using(storePath, async () => {
-        const engine = await engineFor(storePath);
-        return engine.query(raw.name as QueryName, raw.req as never, {
-          signal,
-          onProgress: progressSender(id),
-          bands: bands > 1 ? bandsFor(id, storePath, engine, bands, signal) : undefined,
-        });
-      }));
+      void answer(id, signal => withEngine(storePath, engine => engine.query(raw.name as QueryName, raw.req as never, {
+        signal,
+        onProgress: progressSender(id),
+        bands: bands > 1 ? bandsFor(id, storePath, engine, bands, signal) : undefined,
+      })));
     }
   });
   port.onDisconnect(() => process.exit(0));

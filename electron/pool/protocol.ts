@@ -15,7 +15,16 @@ export interface BandResultMessage { bandResult: number; ok: boolean; result?: u
 /** Parent → helper: close the engine of this store (e.g. it was reconverted or deleted) once idle. */
 export interface ReleaseMessage { release: string }
 
-export type ToHelper = QueryMessage | BandMessage | CancelMessage | BandResultMessage | ReleaseMessage;
+/**
+ * Parent → helper, with one MessagePort transferred (Electron only: Node's fork cannot carry ports): serve the
+ * window's small queries on matrix `matrixId` (store `storePath`) on that port (electron/pool/window-port-server).
+ * `attachWindow` names the attachment; a second one with the same name replaces the first.
+ */
+export interface AttachWindowMessage { attachWindow: string; matrixId: string; storePath: string }
+/** Parent → helper: stop serving attachment `detachWindow` and close its port (window closed, reloaded, or moved). */
+export interface DetachWindowMessage { detachWindow: string }
+
+export type ToHelper = QueryMessage | BandMessage | CancelMessage | BandResultMessage | ReleaseMessage | AttachWindowMessage | DetachWindowMessage;
 
 /** Helper → parent: started and listening. */
 export interface ReadyMessage { ready: true; pid: number }
@@ -27,3 +36,15 @@ export interface BandRequestMessage { bandRequest: number; of: number; storePath
 export type FromHelper = ReadyMessage | ProgressMessage | ReplyMessage | BandRequestMessage;
 
 export const isObject = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
+
+/**
+ * A MessagePort as Electron's MessagePortMain shapes it (events carry `{ data }`), without importing Electron:
+ * what a helper gets in `process.parentPort`'s message event `ports`. Tests wrap worker_threads ports in it.
+ */
+export interface PortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  start(): void;
+  close(): void;
+}

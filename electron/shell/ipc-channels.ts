@@ -1,8 +1,13 @@
 // IPC channel names shared by the main process and the preload. Everything else (open, current, recent,
-// queries, links) goes over the window's MessagePort to the backend.
+// queries, links) goes over the window's MessagePort to the backend, or straight to a helper (helperPort).
 export const IPC = {
   /** main → renderer: the window's MessagePort to the backend (ports[0]). Sent on every page load. */
   port: 'matrix-explorer:port',
+  /**
+   * main → renderer: a port straight to the helper serving this window's small queries on `{ matrixId }`
+   * (ports[0]), or none: that matrix's helper port is gone (helper died, window moved) — use the main port.
+   */
+  helperPort: 'matrix-explorer:helper-port',
   /** renderer → main (invoke): save exported bytes through the native save dialog → path or null. */
   saveExport: 'matrix-explorer:save-export',
   /** renderer → main: open another window on the same matrix. */

@@ -13,6 +13,7 @@ function setup() {
   const sessions = new Map<string, { got: ClientMessage[]; send: (m: ServerMessage) => void; closed: boolean; options: { matrixId?: string } }>();
   const opened: Array<[string, string]> = [];
   const progress: Array<[string, unknown]> = [];
+  const detached: string[] = [];
   const router = new PortRouter({
     registry, allowList,
     connect(sessionId, send, options): SessionLike {
@@ -22,6 +23,7 @@ function setup() {
     },
     onOpened: (w, i) => opened.push([w, i.id]),
     onProgress: (w, p) => progress.push([w, p]),
+    onDetached: w => detached.push(w),
   });
   const window = (matrixId: string | null = null, pending: string | null = null) => {
     const rec = registry.add(Math.floor(Math.random() * 1e9), matrixId, pending);
@@ -29,7 +31,7 @@ function setup() {
     const sessionId = router.attach(rec.windowId, m => posted.push(m))!;
     return { rec, posted, session: () => sessions.get(rec.sessionId!)!, sessionId };
   };
-  return { registry, allowList, router, sessions, opened, progress, window };
+  return { registry, allowList, router, sessions, opened, progress, detached, window };
 }
 
 test('open of a path the user did not choose is refused without reaching the backend', () => {
@@ -109,17 +111,19 @@ test('links are relayed to the other windows on the same matrix, not to the back
 });
 
 test('a reload closes the old session; stale answers are dropped', () => {
-  const { router, window, sessions } = setup();
+  const { router, window, sessions, detached } = setup();
   const w = window('S1');
   const old = w.session();
   const oldSend = old.send;
   router.attach(w.rec.windowId, m => w.posted.push(m));
   assert.equal(old.closed, true);
+  assert.deepEqual(detached, [w.rec.windowId], 'the old page is reported gone (its helper port went with it)');
   assert.equal(sessions.size, 2);
   oldSend({ t: 'res', id: 1, result: 42 });
   assert.deepEqual(w.posted, []);
   router.detach(w.rec.windowId);
   assert.equal(w.session().closed, true);
+  assert.deepEqual(detached, [w.rec.windowId, w.rec.windowId]);
   router.fromWindow(w.rec.windowId, { t: 'req', id: 2, method: 'recent', params: {} });
   assert.deepEqual(w.posted, []);
 });

@@ -24,6 +24,8 @@ export interface RouterDeps {
   connect(sessionId: string, send: (message: ServerMessage) => void, options: { matrixId?: string }): SessionLike;
   /** A window now shows `info` (opened by its renderer or on its behalf). */
   onOpened?(windowId: string, info: MatrixInfo): void;
+  /** Window `windowId`'s port and session ended (its page reloaded, closed or crashed). */
+  onDetached?(windowId: string): void;
   /** Progress of an open running on a window's behalf; null when it finished (either way). */
   onProgress?(windowId: string, progress: Progress | null): void;
   log?(line: string): void;
@@ -63,6 +65,7 @@ export class PortRouter {
     this.ports.delete(windowId);
     if (port.currentOpen !== null) this.deps.onProgress?.(windowId, null);
     try { port.session.close(); } catch (e) { this.deps.log?.(`closing session of ${windowId}: ${(e as Error)?.message ?? e}`); }
+    this.deps.onDetached?.(windowId);
   }
 
   has(windowId: string): boolean { return this.ports.has(windowId); }

@@ -7,7 +7,7 @@ class FakeUtility extends EventEmitter implements UtilityProcessLike {
   pid: number | undefined = undefined;
   posted: unknown[] = [];
   killed = 0;
-  postMessage(m: unknown) { this.posted.push(m); }
+  postMessage(m: unknown, transfer?: unknown[]) { this.posted.push(transfer ? { m, transfer } : m); }
   kill() { this.killed++; this.emit('exit', 9); return true; }
 }
 
@@ -57,4 +57,25 @@ test('kill ends a live child and reports its exit', () => {
   ch.kill();
   assert.equal(child.killed, 1);
   assert.deepEqual(exits, [9]);
+});
+
+test('a message carrying ports (a window direct port) is posted with them, queued like any other before spawn', () => {
+  const child = new FakeUtility();
+  const ch = utilityHelperChannel(child);
+  const port = { fake: 'port' };
+  ch.sendWithPorts!({ attachWindow: 'w1#1' }, [port]);
+  ch.send({ a: 1 });
+  child.emit('spawn');
+  assert.deepEqual(child.posted, [{ m: { attachWindow: 'w1#1' }, transfer: [port] }, { a: 1 }]);
+  assert.equal((child.posted[0] as { transfer: unknown[] }).transfer[0], port, 'the port itself, not a copy');
+});
+
+test('ports the process refuses (or a process already gone) are reported, so the window never gets a dead port', () => {
+  const child = new FakeUtility();
+  child.postMessage = (_m: unknown, transfer?: unknown[]) => { if (transfer) throw new Error('cannot transfer'); };
+  const ch = utilityHelperChannel(child);
+  child.emit('spawn');
+  assert.equal(ch.sendWithPorts!({ attachWindow: 'w1#1' }, [{}]), false);
+  ch.markGone(1);
+  assert.equal(ch.sendWithPorts!({ attachWindow: 'w1#2' }, [{}]), false);
 });
