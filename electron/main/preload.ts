@@ -42,7 +42,10 @@ const transport: RpcTransport = {
   onMessage(listener) { onServer = listener; },
   onReconnect(listener) { onReconnect = listener; },
 };
-const routing = createDirectRouting(transport);
+const routing = createDirectRouting(transport, {
+  // a helper that hangs without dying: its requests go the main way, which has the pool's deadline
+  schedule: (fn, ms) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); },
+});
 const rpc = createRpcClient(routing.transport);
 
 // ---- ports straight to a helper, one per matrix (none: that one is gone, use the main port) ----

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { ClientMessage, RpcRequest, ServerMessage } from './protocol';
-import { createDirectRouting, type DirectPort } from './direct-routing';
+import { createDirectRouting, type DirectPort, type RoutingOptions } from './direct-routing';
 import { createRpcClient } from './rpc-client';
 
 /** A fake server on one end of a channel: answers `req` with where it was answered, unless told to hold it. */
@@ -18,10 +18,10 @@ function server(port: MessagePort, name: string, hold = (_m: RpcRequest) => fals
   return got;
 }
 
-function setup() {
+function setup(options: RoutingOptions = {}) {
   const main = new MessageChannel();
   const mainGot = server(main.port2, 'main');
-  const routing = createDirectRouting({ send: m => main.port1.postMessage(m), onMessage: l => { main.port1.on('message', l); } });
+  const routing = createDirectRouting({ send: m => main.port1.postMessage(m), onMessage: l => { main.port1.on('message', l); } }, options);
   const client = createRpcClient(routing.transport);
   const open: MessagePort[] = [main.port1];
   /** Attaches a direct port for `matrixId`, wired the way the preload wires it. */
@@ -120,4 +120,18 @@ test('a cancel goes where its request went; a late answer from a replaced port i
   s.routing.detach('a');
   e.events.message({ t: 'res', id, result: { by: 'stale' } });
   assert.equal(by(await q), 'main');
+});
+
+test('a helper that hangs without dying: after the watchdog\'s silence its requests are answered over the main port', async t => {
+  const schedule = (fn: () => void, ms: number) => { const timer = setTimeout(fn, ms); return () => clearTimeout(timer); };
+  const s = setup({ schedule, silenceMs: 50 });
+  t.after(s.close);
+  const d = s.direct('a', m => (m.params as { name: string }).name === 'value'); // answers rows, never values
+  assert.equal(by(await s.client.query('a', 'row', { index: 0 })), 'helper:a', 'an answering helper keeps its port');
+  const started = Date.now();
+  assert.equal(by(await s.client.query('a', 'value', { i: 0, j: 0 })), 'main');
+  assert.ok(Date.now() - started >= 45, 'only after the silence');
+  assert.equal(d.got.length, 2);
+  assert.deepEqual(s.routing.attached(), [], 'the hung helper\'s port is dropped');
+  assert.equal(s.client.pendingCount(), 0);
 });

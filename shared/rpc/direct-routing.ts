@@ -3,7 +3,10 @@
 // on a matrix with an open direct port go straight to the helper; everything else, and everything while no
 // direct port is there, goes over the main port. When a direct port goes away (its helper died, or the main
 // process moved the window to another helper), the requests still waiting on it are sent once more over the
-// main port, so no caller hangs. The RPC client (rpc-client.ts) is built on `transport` and never knows.
+// main port, so no caller hangs. A helper that hangs without dying is caught by a watchdog: a request that hears
+// nothing (no progress, no answer) on its direct port for `silenceMs` takes the port down the same way, and the
+// main path, whose pool gives every request a deadline, answers it. The RPC client (rpc-client.ts) is built on
+// `transport` and never knows.
 
 import type { QueryName } from '../queries';
 import type { ClientMessage, RpcRequest, ServerMessage } from './protocol';
@@ -41,6 +44,8 @@ interface Direct {
   port: DirectPort;
   /** Requests sent on this port and not answered yet, by id. */
   waiting: Map<number, RpcRequest>;
+  /** Cancels the watchdog of each waiting request, by id. */
+  watchdogs: Map<number, () => void>;
 }
 
 function directTarget(m: ClientMessage): string | null {
@@ -55,17 +60,41 @@ function isAnswer(m: unknown): m is ServerMessage & { id: number } {
   return (r.t === 'res' || r.t === 'err' || r.t === 'progress') && Number.isSafeInteger(r.id);
 }
 
-export function createDirectRouting(main: RpcTransport): DirectRouting {
+/** Timers, given by the host (shared/ has no timer API of its own); without them there is no watchdog. */
+export interface RoutingOptions {
+  /** Runs `fn` after `ms`; returns a function that cancels it. */
+  schedule?(fn: () => void, ms: number): () => void;
+  /** How long a request on a direct port may hear nothing before its helper counts as hung (default 15 000 ms). */
+  silenceMs?: number;
+}
+
+/** Default watchdog: the small queries answer in well under a second, even on a cold page cache. */
+export const DIRECT_SILENCE_MS = 15_000;
+
+export function createDirectRouting(main: RpcTransport, options: RoutingOptions = {}): DirectRouting {
+  const silenceMs = options.silenceMs ?? DIRECT_SILENCE_MS;
   const ports = new Map<string, Direct>();
   /** Request id → the direct port it went over (while it waits). */
   const routed = new Map<number, Direct>();
   let deliver: (m: ServerMessage) => void = () => {};
   main.onMessage(m => deliver(m));
 
+  const unwatch = (direct: Direct, id: number) => {
+    direct.watchdogs.get(id)?.();
+    direct.watchdogs.delete(id);
+  };
+  /** (Re)starts the watchdog of request `id`: silence for `silenceMs` takes the port down. */
+  const watch = (direct: Direct, id: number) => {
+    if (!options.schedule) return;
+    unwatch(direct, id);
+    direct.watchdogs.set(id, options.schedule(() => { if (direct.waiting.has(id)) drop(direct); }, silenceMs));
+  };
   const drop = (direct: Direct) => {
     if (ports.get(direct.matrixId) === direct) ports.delete(direct.matrixId);
     const retry = [...direct.waiting.values()];
     direct.waiting.clear();
+    for (const cancel of direct.watchdogs.values()) cancel();
+    direct.watchdogs.clear();
     for (const r of retry) routed.delete(r.id);
     try { direct.port.close(); } catch { /* already closed */ }
     for (const r of retry) main.send(r);
@@ -78,6 +107,7 @@ export function createDirectRouting(main: RpcTransport): DirectRouting {
         if (direct) {
           routed.delete(m.id);
           direct.waiting.delete(m.id);
+          unwatch(direct, m.id);
           try { direct.port.send(m); } catch { /* the port is gone: nothing runs there any more */ }
           return;
         }
@@ -90,6 +120,7 @@ export function createDirectRouting(main: RpcTransport): DirectRouting {
       if (direct && m.t === 'req') {
         direct.waiting.set(m.id, m);
         routed.set(m.id, direct);
+        watch(direct, m.id);
         try { direct.port.send(m); return; } catch { drop(direct); return; }
       }
       main.send(m);
@@ -103,12 +134,12 @@ export function createDirectRouting(main: RpcTransport): DirectRouting {
     attach(matrixId, port) {
       const before = ports.get(matrixId);
       if (before) drop(before);
-      const direct: Direct = { matrixId, port, waiting: new Map() };
+      const direct: Direct = { matrixId, port, waiting: new Map(), watchdogs: new Map() };
       ports.set(matrixId, direct);
       return {
         message(data) {
           if (!isAnswer(data) || !direct.waiting.has(data.id)) return; // stale, or not ours
-          if (data.t !== 'progress') { direct.waiting.delete(data.id); routed.delete(data.id); }
+          if (data.t !== 'progress') { direct.waiting.delete(data.id); routed.delete(data.id); unwatch(direct, data.id); } else watch(direct, data.id);
           deliver(data);
         },
         closed() { drop(direct); },
