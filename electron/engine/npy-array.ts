@@ -21,12 +21,24 @@ const CTOR: Record<ElemKind, Ctor> = {
 };
 const COMPONENTS: Record<ElemKind, number> = { f4: 1, f8: 1, i1: 1, u1: 1, i2: 1, u2: 1, i4: 1, u4: 1, i8: 2, c8: 2, c16: 2 };
 
+/** A rectangle of a 2-D array: element (r, c) at data[at + (r - r0) * stride + (c - c0)]. */
+export interface Band { data: TypedArray; stride: number; at: number }
+
+/**
+ * Paged reads: bytes between two wanted pieces up to which one read of both (and of the bytes between)
+ * beats a read each (measured here: a read call ~3 µs, copying from the page cache ~11 GB/s).
+ */
+export const GAP_BYTES = 16 << 10;
+/** Target size of one band read (bounds the reused buffers). */
+export const BAND_BYTES = 1 << 20;
+
 export class NpyArray {
   readonly kind: ElemKind;
   readonly itemBytes: number;
   readonly length: number;
   private readonly small = new Uint8Array(new ArrayBuffer(16));
   private readonly smallView = new DataView(this.small.buffer);
+  private packed = new Uint8Array(0);
 
   constructor(readonly file: StoreFile, readonly header: NpyHeader) {
     const kind = KIND_OF_DESCR[header.descr];
@@ -58,6 +70,35 @@ export class NpyArray {
     }
     if (this.kind === 'i8') return pairsToNumbers(view as Uint32Array, n);
     return view;
+  }
+
+  /**
+   * Rows [r0, r1), columns [c0, c1) of this array seen as rows of `rowLen` elements, as one typed array:
+   * element (r, c) is at `at + (r - r0) * stride + (c - c0)` (complex: that times 2 for re, +1 for im).
+   * Mapped: a view. Paged: one read of the whole span when the bytes between the rows' pieces are few
+   * (reading them costs less than a read call each), else one read per row into a packed buffer. Both
+   * buffers are reused: use the band before the next read of this array. Keep bands to ~BAND_BYTES.
+   */
+  readBand(rowLen: number, r0: number, r1: number, c0: number, c1: number): Band {
+    const w = c1 - c0, n = r1 - r0;
+    if (n <= 0 || w <= 0) return { data: this.read(0, 0), stride: w, at: 0 };
+    const first = r0 * rowLen + c0;
+    if (n === 1 || this.file.mappedBytes || (rowLen - w) * this.itemBytes <= GAP_BYTES) {
+      return { data: this.read(first, first + (n - 1) * rowLen + w), stride: rowLen, at: 0 };
+    }
+    const ib = this.itemBytes, need = n * w * ib;
+    if (this.packed.length < need) this.packed = new Uint8Array(Math.max(need, 2 * this.packed.length));
+    const buf = this.packed;
+    for (let i = 0; i < n; i++) this.file.readInto(this.header.dataOffset + (first + i * rowLen) * ib, buf.subarray(i * w * ib, (i + 1) * w * ib));
+    const view = new CTOR[this.kind](buf.buffer as ArrayBuffer, 0, n * w * COMPONENTS[this.kind]);
+    return { data: this.kind === 'i8' ? pairsToNumbers(view as Uint32Array, n * w) : view, stride: w, at: 0 };
+  }
+
+  /** How many rows of [c0, c1) (rows of `rowLen`) make a band of about BAND_BYTES (at least 1). */
+  bandRows(rowLen: number, c0: number, c1: number): number {
+    const w = c1 - c0;
+    const perRow = (this.file.mappedBytes || (rowLen - w) * this.itemBytes <= GAP_BYTES ? rowLen : w) * this.itemBytes;
+    return Math.max(1, Math.floor(BAND_BYTES / Math.max(1, perRow)));
   }
 
   /** Element i (complex: real part; i8: as a Number). */

@@ -46,7 +46,7 @@ function build(dir: string, rows: number, cols: number, v: Float64Array, sizes: 
 
 const npyData = (b: Buffer, ctor: Float32ArrayConstructor | Uint32ArrayConstructor) => {
   const off = b.readUInt16LE(8) + 10;
-  return new ctor(b.buffer.slice(b.byteOffset + off, b.byteOffset + b.length));
+  return new ctor(new Uint8Array(b.subarray(off)).buffer);
 };
 
 test('dense pyramid: every level equals direct aggregation; any split into calls writes the same bytes', () => {
