@@ -128,35 +128,41 @@ export class NpyArray {
 
   /**
    * Elements start, start+stride, ... (count of them) into a fresh typed array (complex interleaved).
-   * Mapped: prefetches the pages first (random access, many reads in flight), then copies.
+   * Mapped: prefetches the pages first (random access, many reads in flight), then copies. Paged: with
+   * small strides, reads of ~BAND_BYTES each spanning many elements; else one read per element.
    */
   gather(start: number, stride: number, count: number, prefetch = true): TypedArray {
     const comps = COMPONENTS[this.kind];
     const ctor = CTOR[this.kind];
     const out = new ctor(count * comps);
     if (count === 0) return this.kind === 'i8' ? new Float64Array(0) : out;
-    const first = this.header.dataOffset + start * this.itemBytes;
-    const span = ((count - 1) * stride + 1) * this.itemBytes;
+    const ib = this.itemBytes;
+    const first = this.header.dataOffset + start * ib;
+    const span = ((count - 1) * stride + 1) * ib;
     const whole = this.mappedSpan(first, span);
     if (whole && whole.byteOffset % ctor.BYTES_PER_ELEMENT === 0) {
       const view = new ctor(whole.buffer as ArrayBuffer, whole.byteOffset, ((count - 1) * stride + 1) * comps);
-      const s = stride * comps;
       // Warm pages: plain strided copy (a few ms). Cold pages: each fault would wait for one disk read in
       // turn, so once the first elements prove slow, ask for all remaining pages at once (MADV_WILLNEED)
       // and let the device work on them in parallel.
       const probe = Math.min(count, 64);
       const t0 = performance.now();
-      let k = 0;
-      for (; k < probe; k++) { out[comps * k] = view[k * s]; if (comps === 2) out[2 * k + 1] = view[k * s + 1]; }
-      if (prefetch && k < count && performance.now() - t0 > 0.5) {
-        for (let q = k; q < count; q++) this.file.prefetch(first + q * stride * this.itemBytes, this.itemBytes);
+      copyStrided(view, 0, stride * comps, comps, out, 0, probe);
+      if (prefetch && probe < count && performance.now() - t0 > 0.5) {
+        for (let q = probe; q < count; q++) this.file.prefetch(first + q * stride * ib, ib);
       }
-      if (comps === 1) for (; k < count; k++) out[k] = view[k * s];
-      else for (; k < count; k++) { out[2 * k] = view[k * s]; out[2 * k + 1] = view[k * s + 1]; }
+      copyStrided(view, probe * stride * comps, stride * comps, comps, out, probe, count);
+    } else if ((stride - 1) * ib <= GAP_BYTES) {
+      const per = Math.max(1, Math.floor(BAND_BYTES / (stride * ib)));
+      for (let k0 = 0; k0 < count; k0 += per) {
+        const k1 = Math.min(count, k0 + per);
+        // A paged file's scratch starts its own buffer, so the view is aligned.
+        const bytes = this.file.bytes(first + k0 * stride * ib, ((k1 - k0 - 1) * stride + 1) * ib);
+        const view = new ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset, ((k1 - k0 - 1) * stride + 1) * comps);
+        copyStrided(view, 0, stride * comps, comps, out, k0, k1);
+      }
     } else {
-      const u8 = new Uint8Array(out.buffer);
-      const ib = this.itemBytes;
-      for (let k = 0; k < count; k++) this.file.readInto(first + k * stride * ib, u8.subarray(k * ib, (k + 1) * ib));
+      this.file.readStrided(first, stride * ib, count, new Uint8Array(out.buffer, out.byteOffset, count * ib));
     }
     if (this.kind === 'i8') return pairsToNumbers(out as Uint32Array, count);
     return out;
@@ -169,6 +175,12 @@ export class NpyArray {
 
   advise(pattern: AccessPattern): void { this.file.advise(pattern); }
   close(): void { this.file.close(); }
+}
+
+/** out[k0..k1) (elements of `comps` components) = view[from], view[from + s], ... */
+function copyStrided(view: TypedArray, from: number, s: number, comps: number, out: TypedArray, k0: number, k1: number): void {
+  if (comps === 1) for (let k = k0, p = from; k < k1; k++, p += s) out[k] = view[p];
+  else for (let k = k0, p = from; k < k1; k++, p += s) { out[2 * k] = view[p]; out[2 * k + 1] = view[p + 1]; }
 }
 
 function pairsToNumbers(pairs: Uint32Array, n: number): Float64Array {
