@@ -4,6 +4,8 @@ import type { ViewportRequest, ViewportResult } from '../../shared/queries';
 import { badInput } from './engine-error';
 import { lowerBound, type LevelArrays, type StoreData } from './store-data';
 
+const pick = new Float64Array(4);
+
 /** Cells along one axis for block B over [a0, a1), aligned to the B grid. */
 const cellsFor = (a0: number, a1: number, B: number): number => Math.ceil(a1 / B) - Math.floor(a0 / B);
 
@@ -186,18 +188,21 @@ function fromData(store: StoreData, B: number, rowStart: number, colStart: numbe
         const p = band.at + (r - b0) * band.stride;
         const row = store.decode(band.data.subarray(comps * p, comps * (p + w)));
         const base = Math.floor((r - rowStart) / B) * nc;
-        // Cell by cell, values in row order (the sums' order is part of the result).
+        // Cell by cell, values in row order (the sums' order is part of the result). Min and max by
+        // index, t[+(y < x)], not by branches: random data would mispredict one at nearly every value.
+        const t = pick;
         for (let b = 0, k = 0; b < nc; b++) {
           const i = base + b;
-          let lo = mn[i], hi = mx[i], s = sum[i], c = cnt[i];
+          let s = sum[i], c = cnt[i];
+          t[0] = mn[i]; t[2] = mx[i];
           for (const e = Math.min(w, k + B); k < e; k++) {
             const x = row[k];
             if (x - x !== 0) continue;
             c++; s += x;
-            if (x < lo) lo = x;
-            if (x > hi) hi = x;
+            t[1] = x; t[0] = t[+(x < t[0])];
+            t[3] = x; t[2] = t[2 + +(x > t[2])];
           }
-          mn[i] = lo; mx[i] = hi; sum[i] = s; cnt[i] = c;
+          mn[i] = t[0]; mx[i] = t[2]; sum[i] = s; cnt[i] = c;
         }
       }
     }
