@@ -2,6 +2,7 @@
 // enough (combining its cells), or from the data itself when no level is.
 import type { ViewportRequest, ViewportResult } from '../../shared/queries';
 import { badInput } from './engine-error';
+import type { TypedArray } from './npy-array';
 import { lowerBound, type LevelArrays, type StoreData } from './store-data';
 
 const pick = new Float64Array(4);
@@ -91,32 +92,38 @@ export function computeViewport(store: StoreData, req: ViewportRequest): Viewpor
   return out;
 }
 
+/**
+ * Visits level rows [lr0, lr1) over cells [lc0, lc1), read in bands: row lr's cells are
+ * count/min/max/sum[p .. p + lc1 - lc0). (The four files have one shape and item size, so one offset
+ * serves them all; each file has its own buffers, so the four bands stay valid together.)
+ */
+function forLevelRows(level: LevelArrays, lr0: number, lr1: number, lc0: number, lc1: number,
+  visit: (lr: number, p: number, count: TypedArray, min: TypedArray, max: TypedArray, sum: TypedArray) => void): void {
+  const lcols = level.meta.cols;
+  const step = level.count.bandRows(lcols, lc0, lc1);
+  for (let b0 = lr0; b0 < lr1; b0 += step) {
+    const b1 = Math.min(lr1, b0 + step);
+    const C = level.count.readBand(lcols, b0, b1, lc0, lc1), L = level.min.readBand(lcols, b0, b1, lc0, lc1);
+    const H = level.max.readBand(lcols, b0, b1, lc0, lc1), S = level.sum.readBand(lcols, b0, b1, lc0, lc1);
+    for (let lr = b0; lr < b1; lr++) visit(lr, C.at + (lr - b0) * C.stride, C.data, L.data, H.data, S.data);
+  }
+}
+
 /** Dense, level block = viewport block: each output cell is the level cell at (lr0 + a, lc0 + b). */
 function copyLevel(level: LevelArrays, lr0: number, lc0: number, out: ViewportResult): void {
   const { rows: nr, cols: nc, min: omin, max: omax, mean: omean, count: ocount } = out;
-  const lcols = level.meta.cols;
-  const lr1 = Math.min(level.meta.rows, lr0 + nr), lc1 = Math.min(lcols, lc0 + nc);
+  const lr1 = Math.min(level.meta.rows, lr0 + nr), lc1 = Math.min(level.meta.cols, lc0 + nc);
   const w = lc1 - lc0;
   // The grid of a level covers the matrix, so this only guards against a short level.
   if (lr1 - lr0 < nr || w < nc) { omin.fill(NaN); omax.fill(NaN); omean.fill(NaN); }
   if (w <= 0) return;
-  const step = level.count.bandRows(lcols, lc0, lc1);
-  for (let b0 = lr0; b0 < lr1; b0 += step) {
-    const b1 = Math.min(lr1, b0 + step);
-    // Each file has its own buffers: these bands stay valid together.
-    const C = level.count.readBand(lcols, b0, b1, lc0, lc1), L = level.min.readBand(lcols, b0, b1, lc0, lc1);
-    const H = level.max.readBand(lcols, b0, b1, lc0, lc1), S = level.sum.readBand(lcols, b0, b1, lc0, lc1);
-    const cd = C.data, ld = L.data, hd = H.data, sd = S.data;
-    for (let lr = b0; lr < b1; lr++) {
-      const i0 = (lr - lr0) * nc;
-      const pc = C.at + (lr - b0) * C.stride, pl = L.at + (lr - b0) * L.stride, ph = H.at + (lr - b0) * H.stride, ps = S.at + (lr - b0) * S.stride;
-      for (let k = 0; k < w; k++) {
-        const c = cd[pc + k], i = i0 + k;
-        ocount[i] = c;
-        if (c > 0) { omin[i] = ld[pl + k]; omax[i] = hd[ph + k]; omean[i] = sd[ps + k] / c; } else { omin[i] = NaN; omax[i] = NaN; omean[i] = NaN; }
-      }
+  forLevelRows(level, lr0, lr1, lc0, lc1, (lr, p, count, min, max, sum) => {
+    for (let k = 0, i = (lr - lr0) * nc; k < w; k++, i++) {
+      const c = count[p + k];
+      ocount[i] = c;
+      if (c > 0) { omin[i] = min[p + k]; omax[i] = max[p + k]; omean[i] = sum[p + k] / c; } else { omin[i] = NaN; omax[i] = NaN; omean[i] = NaN; }
     }
-  }
+  });
 }
 
 /** Dense, block 1: each output cell is one element (NaN and count 0 where it is not finite). */
@@ -146,26 +153,18 @@ function fromLevel(level: LevelArrays, B: number, rowStart: number, colStart: nu
   const lc0 = colStart / L, lc1 = Math.min(lcols, lc0 + nc * f);
   const w = lc1 - lc0;
   if (w <= 0) return;
-  const step = level.count.bandRows(lcols, lc0, lc1);
-  for (let b0 = lr0; b0 < lr1; b0 += step) {
-    const b1 = Math.min(lr1, b0 + step);
-    const C = level.count.readBand(lcols, b0, b1, lc0, lc1), Lo = level.min.readBand(lcols, b0, b1, lc0, lc1);
-    const H = level.max.readBand(lcols, b0, b1, lc0, lc1), S = level.sum.readBand(lcols, b0, b1, lc0, lc1);
-    const count = C.data, smin = Lo.data, smax = H.data, ssum = S.data;
-    for (let lr = b0; lr < b1; lr++) {
-      const rowBase = Math.floor((lr - lr0) / f) * nc;
-      const pc = C.at + (lr - b0) * C.stride, pl = Lo.at + (lr - b0) * Lo.stride, ph = H.at + (lr - b0) * H.stride, ps = S.at + (lr - b0) * S.stride;
-      for (let k = 0; k < w; k++) {
-        const c = count[pc + k];
-        if (c === 0) continue;
-        const i = f === 1 ? rowBase + k : rowBase + Math.floor(k / f);
-        cnt[i] += c;
-        sum[i] += ssum[ps + k];
-        if (smin[pl + k] < mn[i]) mn[i] = smin[pl + k];
-        if (smax[ph + k] > mx[i]) mx[i] = smax[ph + k];
-      }
+  forLevelRows(level, lr0, lr1, lc0, lc1, (lr, p, count, smin, smax, ssum) => {
+    const rowBase = Math.floor((lr - lr0) / f) * nc;
+    for (let k = 0; k < w; k++) {
+      const c = count[p + k];
+      if (c === 0) continue;
+      const i = f === 1 ? rowBase + k : rowBase + Math.floor(k / f);
+      cnt[i] += c;
+      sum[i] += ssum[p + k];
+      if (smin[p + k] < mn[i]) mn[i] = smin[p + k];
+      if (smax[p + k] > mx[i]) mx[i] = smax[p + k];
     }
-  }
+  });
 }
 
 function fromData(store: StoreData, B: number, rowStart: number, colStart: number, nr: number, nc: number,
