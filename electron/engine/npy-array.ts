@@ -89,7 +89,7 @@ export class NpyArray {
     const ib = this.itemBytes, need = n * w * ib;
     if (this.packed.length < need) this.packed = new Uint8Array(Math.max(need, 2 * this.packed.length));
     const buf = this.packed;
-    for (let i = 0; i < n; i++) this.file.readInto(this.header.dataOffset + (first + i * rowLen) * ib, buf.subarray(i * w * ib, (i + 1) * w * ib));
+    this.file.readStrided(this.header.dataOffset + first * ib, rowLen * ib, n, buf.subarray(0, need));
     const view = new CTOR[this.kind](buf.buffer as ArrayBuffer, 0, n * w * COMPONENTS[this.kind]);
     return { data: this.kind === 'i8' ? pairsToNumbers(view as Uint32Array, n * w) : view, stride: w, at: 0 };
   }
