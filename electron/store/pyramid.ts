@@ -215,16 +215,15 @@ export class PyramidBuilder {
         const s = 0 + x0 + x1 + x2 + x3;
         if (s - s === 0) {
           // All four finite (a NaN or ±Infinity makes the sum non-finite). Min and max pairwise, keeping
-          // the earlier of equal values like a left-to-right scan, chosen by index (see pick).
+          // the earlier of equal values like a left-to-right scan, chosen by index: ia is x0's or x1's,
+          // then ia or ib (see pick for why no branches).
           S += s; c += 4;
-          t[0] = x0; t[1] = x1; const a = t[+(x1 < x0)];
-          t[2] = x2; t[3] = x3; const b = t[2 + +(x3 < x2)];
-          t[4] = a; t[5] = b; const m = t[4 + +(b < a)];
-          t[6] = mn; t[7] = m; mn = t[6 + +(m < mn)];
-          t[8] = x0; t[9] = x1; const A = t[8 + +(x1 > x0)];
-          t[10] = x2; t[11] = x3; const B = t[10 + +(x3 > x2)];
-          t[12] = A; t[13] = B; const M = t[12 + +(B > A)];
-          t[14] = mx; t[15] = M; mx = t[14 + +(M > mx)];
+          const ia = p + +(x1 < x0), ib = p + 2 + +(x3 < x2);
+          const m = v[ia + (ib - ia) * +(v[ib] < v[ia])];
+          t[0] = mn; t[1] = m; mn = t[+(m < mn)];
+          const ja = p + +(x1 > x0), jb = p + 2 + +(x3 > x2);
+          const M = v[ja + (jb - ja) * +(v[jb] > v[ja])];
+          t[2] = mx; t[3] = M; mx = t[2 + +(M > mx)];
         } else {
           // Some value is not finite, or the finite sum overflowed: value by value.
           let q = 0, k = 0;
