@@ -2,6 +2,7 @@
 // buffers this process owns ('paged': what runs inside Electron, whose V8 memory cage forbids
 // external buffers). Both give byte ranges; the mapped one without copying.
 import * as fs from 'node:fs';
+import { PARALLEL_MIN_ITEMS, parallelReader } from './parallel-reads';
 
 export type SourceMode = 'mapped' | 'paged';
 export type AccessPattern = 'random' | 'sequential' | 'normal';
@@ -18,6 +19,11 @@ export interface StoreFile {
   mappedBytes?(pos: number, len: number): Uint8Array | null;
   /** Copies bytes [pos, pos+out.length) into `out`. */
   readInto(pos: number, out: Uint8Array): void;
+  /**
+   * Fills `out` with `count` items of out.length / count bytes from pos, pos + step, ... (one read
+   * call per item where not mapped).
+   */
+  readStrided(pos: number, step: number, count: number, out: Uint8Array): void;
   /** Tells the kernel how the mapping will be read (no-op for paged files). */
   advise(pattern: AccessPattern): void;
   /** Starts reading pages [pos, pos+len) in the background (mapped: MADV_WILLNEED; paged: no-op). */
@@ -46,6 +52,17 @@ class PagedFile implements StoreFile {
   readInto(pos: number, out: Uint8Array): void {
     if (pos < 0 || pos + out.length > this.size) throw new Error(`${this.path}: read [${pos}, ${pos + out.length}) outside the file (${this.size} bytes)`);
     if (out.length > 0) preadFully(this.fd, out, pos, this.path);
+  }
+  readStrided(pos: number, step: number, count: number, out: Uint8Array): void {
+    if (count <= 0) return;
+    const ib = out.length / count, last = pos + (count - 1) * step + ib;
+    if (pos < 0 || last > this.size) throw new Error(`${this.path}: read [${pos}, ${last}) outside the file (${this.size} bytes)`);
+    const fd = this.fd;
+    if (count >= PARALLEL_MIN_ITEMS && parallelReader()?.read(fd, pos, step, count, out)) return;
+    for (let k = 0, at = pos, o = 0; k < count; k++, at += step, o += ib) {
+      // Straight to fs.readSync: a short read (only at the end of a file, excluded above) falls back.
+      if (fs.readSync(fd, out, o, ib, at) !== ib) preadFully(fd, out.subarray(o, o + ib), at, this.path);
+    }
   }
   advise(_pattern: AccessPattern): void {}
   prefetch(_pos: number, _len: number): void {}

@@ -2,7 +2,10 @@
 // enough (combining its cells), or from the data itself when no level is.
 import type { ViewportRequest, ViewportResult } from '../../shared/queries';
 import { badInput } from './engine-error';
+import type { TypedArray } from './npy-array';
 import { lowerBound, type LevelArrays, type StoreData } from './store-data';
+
+const pick = new Float64Array(4);
 
 /** Cells along one axis for block B over [a0, a1), aligned to the B grid. */
 const cellsFor = (a0: number, a1: number, B: number): number => Math.ceil(a1 / B) - Math.floor(a0 / B);
@@ -42,15 +45,23 @@ export function computeViewport(store: StoreData, req: ViewportRequest): Viewpor
   const rowStart = Math.floor(r0 / B) * B, colStart = Math.floor(c0 / B) * B;
   const nr = cellsFor(r0, r1, B), nc = cellsFor(c0, c1, B);
   const n = nr * nc;
+  const out: ViewportResult = {
+    block: B, rowStart, colStart, rows: nr, cols: nc,
+    min: new Float32Array(n), max: new Float32Array(n), mean: new Float32Array(n), count: new Float32Array(n),
+  };
+  const level = chooseLevel(store.levels, B);
+  // Dense cells that are exactly one level cell or one element: copied, no accumulators.
+  if (!store.sparse && level?.meta.block === B) { copyLevel(level, rowStart / B, colStart / B, out); return out; }
+  if (!store.sparse && !level && B === 1) { copyElements(store, rowStart, colStart, out); return out; }
+
   const mn = new Float64Array(n).fill(Infinity), mx = new Float64Array(n).fill(-Infinity);
   const sum = new Float64Array(n), cnt = new Float64Array(n);
   /** Sparse from the data: stored entries (finite or not) per cell, for exact implicit zeros. */
   let storedAll: Float64Array | null = null;
-  const level = chooseLevel(store.levels, B);
-  if (level) fromLevel(store, level, B, rowStart, colStart, nr, nc, mn, mx, sum, cnt);
+  if (level) fromLevel(level, B, rowStart, colStart, nr, nc, mn, mx, sum, cnt);
   else storedAll = fromData(store, B, rowStart, colStart, nr, nc, mn, mx, sum, cnt);
 
-  const omin = new Float32Array(n), omax = new Float32Array(n), omean = new Float32Array(n), ocount = new Float32Array(n);
+  const { min: omin, max: omax, mean: omean, count: ocount } = out;
   if (!store.sparse) {
     for (let i = 0; i < n; i++) {
       const c = cnt[i];
@@ -78,35 +89,82 @@ export function computeViewport(store: StoreData, req: ViewportRequest): Viewpor
       }
     }
   }
-  return { block: B, rowStart, colStart, rows: nr, cols: nc, min: omin, max: omax, mean: omean, count: ocount };
+  return out;
 }
 
-function fromLevel(store: StoreData, level: LevelArrays, B: number, rowStart: number, colStart: number, nr: number, nc: number,
+/**
+ * Visits level rows [lr0, lr1) over cells [lc0, lc1), read in bands: row lr's cells are
+ * count/min/max/sum[p .. p + lc1 - lc0). (The four files have one shape and item size, so one offset
+ * serves them all; each file has its own buffers, so the four bands stay valid together.)
+ */
+function forLevelRows(level: LevelArrays, lr0: number, lr1: number, lc0: number, lc1: number,
+  visit: (lr: number, p: number, count: TypedArray, min: TypedArray, max: TypedArray, sum: TypedArray) => void): void {
+  const lcols = level.meta.cols;
+  const step = level.count.bandRows(lcols, lc0, lc1);
+  for (let b0 = lr0; b0 < lr1; b0 += step) {
+    const b1 = Math.min(lr1, b0 + step);
+    const C = level.count.readBand(lcols, b0, b1, lc0, lc1), L = level.min.readBand(lcols, b0, b1, lc0, lc1);
+    const H = level.max.readBand(lcols, b0, b1, lc0, lc1), S = level.sum.readBand(lcols, b0, b1, lc0, lc1);
+    for (let lr = b0; lr < b1; lr++) visit(lr, C.at + (lr - b0) * C.stride, C.data, L.data, H.data, S.data);
+  }
+}
+
+/** Dense, level block = viewport block: each output cell is the level cell at (lr0 + a, lc0 + b). */
+function copyLevel(level: LevelArrays, lr0: number, lc0: number, out: ViewportResult): void {
+  const { rows: nr, cols: nc, min: omin, max: omax, mean: omean, count: ocount } = out;
+  const lr1 = Math.min(level.meta.rows, lr0 + nr), lc1 = Math.min(level.meta.cols, lc0 + nc);
+  const w = lc1 - lc0;
+  // The grid of a level covers the matrix, so this only guards against a short level.
+  if (lr1 - lr0 < nr || w < nc) { omin.fill(NaN); omax.fill(NaN); omean.fill(NaN); }
+  if (w <= 0) return;
+  forLevelRows(level, lr0, lr1, lc0, lc1, (lr, p, count, min, max, sum) => {
+    for (let k = 0, i = (lr - lr0) * nc; k < w; k++, i++) {
+      const c = count[p + k];
+      ocount[i] = c;
+      if (c > 0) { omin[i] = min[p + k]; omax[i] = max[p + k]; omean[i] = sum[p + k] / c; } else { omin[i] = NaN; omax[i] = NaN; omean[i] = NaN; }
+    }
+  });
+}
+
+/** Dense, block 1: each output cell is one element (NaN and count 0 where it is not finite). */
+function copyElements(store: StoreData, rowStart: number, colStart: number, out: ViewportResult): void {
+  const { rows: nr, cols: w, min: omin, max: omax, mean: omean, count: ocount } = out;
+  const vals = store.values!, cols = store.cols, comps = store.complex ? 2 : 1;
+  const step = vals.bandRows(cols, colStart, colStart + w);
+  for (let b0 = rowStart; b0 < rowStart + nr; b0 += step) {
+    const b1 = Math.min(rowStart + nr, b0 + step);
+    const band = vals.readBand(cols, b0, b1, colStart, colStart + w);
+    for (let r = b0; r < b1; r++) {
+      const p = band.at + (r - b0) * band.stride;
+      const row = store.decode(band.data.subarray(comps * p, comps * (p + w)));
+      const i0 = (r - rowStart) * w;
+      for (let k = 0; k < w; k++) {
+        const x = row[k], i = i0 + k;
+        if (x - x === 0) { omin[i] = x; omax[i] = x; omean[i] = x; ocount[i] = 1; } else { omin[i] = NaN; omax[i] = NaN; omean[i] = NaN; }
+      }
+    }
+  }
+}
+
+function fromLevel(level: LevelArrays, B: number, rowStart: number, colStart: number, nr: number, nc: number,
   mn: Float64Array, mx: Float64Array, sum: Float64Array, cnt: Float64Array): void {
   const L = level.meta.block, f = B / L, lcols = level.meta.cols;
   const lr0 = rowStart / L, lr1 = Math.min(level.meta.rows, lr0 + nr * f);
   const lc0 = colStart / L, lc1 = Math.min(lcols, lc0 + nc * f);
   const w = lc1 - lc0;
   if (w <= 0) return;
-  for (let lr = lr0; lr < lr1; lr++) {
-    const a = Math.floor((lr - lr0) / f);
-    const base = lr * lcols;
-    // Each file has its own scratch: these views stay valid together.
-    const count = level.count.read(base + lc0, base + lc1);
-    const smin = level.min.read(base + lc0, base + lc1);
-    const smax = level.max.read(base + lc0, base + lc1);
-    const ssum = level.sum.read(base + lc0, base + lc1);
-    const rowBase = a * nc;
+  forLevelRows(level, lr0, lr1, lc0, lc1, (lr, p, count, smin, smax, ssum) => {
+    const rowBase = Math.floor((lr - lr0) / f) * nc;
     for (let k = 0; k < w; k++) {
-      const c = count[k];
+      const c = count[p + k];
       if (c === 0) continue;
       const i = f === 1 ? rowBase + k : rowBase + Math.floor(k / f);
       cnt[i] += c;
-      sum[i] += ssum[k];
-      if (smin[k] < mn[i]) mn[i] = smin[k];
-      if (smax[k] > mx[i]) mx[i] = smax[k];
+      sum[i] += ssum[p + k];
+      if (smin[p + k] < mn[i]) mn[i] = smin[p + k];
+      if (smax[p + k] > mx[i]) mx[i] = smax[p + k];
     }
-  }
+  });
 }
 
 function fromData(store: StoreData, B: number, rowStart: number, colStart: number, nr: number, nc: number,
@@ -120,12 +178,32 @@ function fromData(store: StoreData, B: number, rowStart: number, colStart: numbe
     if (v > mx[i]) mx[i] = v;
   };
   if (!store.sparse) {
-    const vals = store.values!;
-    for (let r = rowStart; r < rEnd; r++) {
-      const row = store.decode(vals.read(r * cols + colStart, r * cols + cEnd));
-      const base = Math.floor((r - rowStart) / B) * nc;
-      if (B === 1) for (let k = 0; k < row.length; k++) add(base + k, row[k]);
-      else for (let k = 0; k < row.length; k++) add(base + Math.floor(k / B), row[k]);
+    const vals = store.values!, w = cEnd - colStart, comps = store.complex ? 2 : 1;
+    const step = vals.bandRows(cols, colStart, cEnd);
+    for (let b0 = rowStart; b0 < rEnd; b0 += step) {
+      const b1 = Math.min(rEnd, b0 + step);
+      const band = vals.readBand(cols, b0, b1, colStart, cEnd);
+      for (let r = b0; r < b1; r++) {
+        const p = band.at + (r - b0) * band.stride;
+        const row = store.decode(band.data.subarray(comps * p, comps * (p + w)));
+        const base = Math.floor((r - rowStart) / B) * nc;
+        // Cell by cell, values in row order (the sums' order is part of the result). Min and max by
+        // index, t[+(y < x)], not by branches: random data would mispredict one at nearly every value.
+        const t = pick;
+        for (let b = 0, k = 0; b < nc; b++) {
+          const i = base + b;
+          let s = sum[i], c = cnt[i];
+          t[0] = mn[i]; t[2] = mx[i];
+          for (const e = Math.min(w, k + B); k < e; k++) {
+            const x = row[k];
+            if (x - x !== 0) continue;
+            c++; s += x;
+            t[1] = x; t[0] = t[+(x < t[0])];
+            t[3] = x; t[2] = t[2 + +(x > t[2])];
+          }
+          mn[i] = t[0]; mx[i] = t[2]; sum[i] = s; cnt[i] = c;
+        }
+      }
     }
     return null;
   }

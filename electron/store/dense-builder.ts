@@ -47,7 +47,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
         const v = decodeMagnitudes(dtype, bytes, n * cols, mags);
         stats.add(v, n * cols);
         const t0 = performance.now();
-        for (let i = 0; i < n; i++) pyramid.denseRow(r0 + i, v, i * cols);
+        pyramid.denseRows(r0, n, v);
         pyrSeconds += (performance.now() - t0) / 1000;
       }
       ctx.progress('pyramid', rows, rows);

@@ -30,6 +30,12 @@ export function planPyramid(rows: number, cols: number, kind: 'dense' | 'sparse'
 
 export const levelFileName = (k: number, agg: 'min' | 'max' | 'sum' | 'count') => `pyramid/L${k}_${agg}.npy`;
 
+/**
+ * Scratch for choosing between two values by index, t[+(y < x)]: a data-dependent choice without a
+ * branch (random data would mispredict one at nearly every value).
+ */
+const pick = new Float64Array(16);
+
 class Level {
   readonly block: number;
   readonly rows: number;
@@ -43,7 +49,9 @@ class Level {
   /** Finer rows absorbed into `cur` since it was last emitted. */
   pending = 0;
   private readonly writers: Record<'min' | 'max' | 'sum' | 'count', AppendWriter>;
-  private readonly f4: Float32Array;
+  private readonly fmin: Float32Array;
+  private readonly fmax: Float32Array;
+  private readonly fsum: Float32Array;
   private readonly u4: Uint32Array;
 
   constructor(dir: string, readonly k: number, matrixRows: number, matrixCols: number) {
@@ -54,7 +62,9 @@ class Level {
     this.max = new Float64Array(this.cols).fill(-Infinity);
     this.sum = new Float64Array(this.cols);
     this.count = new Float64Array(this.cols);
-    this.f4 = new Float32Array(this.cols);
+    this.fmin = new Float32Array(this.cols);
+    this.fmax = new Float32Array(this.cols);
+    this.fsum = new Float32Array(this.cols);
     this.u4 = new Uint32Array(this.cols);
     const open = (agg: 'min' | 'max' | 'sum' | 'count') => {
       const w = new AppendWriter(path.join(dir, levelFileName(k, agg)), 1 << 18);
@@ -64,15 +74,17 @@ class Level {
     this.writers = { min: open('min'), max: open('max'), sum: open('sum'), count: open('count') };
   }
 
-  /** Writes the current cell row, resets the accumulators, and returns nothing; the caller forwards the row first. */
+  /** Writes the current cell row (the caller forwards it to the next level and resets it). */
   writeCurrent(): void {
-    const { f4, u4, cols, count } = this;
-    for (const agg of ['min', 'max', 'sum'] as const) {
-      const src = this[agg];
-      for (let j = 0; j < cols; j++) f4[j] = count[j] > 0 ? src[j] : NaN;
-      this.writers[agg].write(bytesOf(f4));
+    const { fmin, fmax, fsum, u4, cols, count, min, max, sum } = this;
+    for (let j = 0; j < cols; j++) {
+      const c = count[j];
+      u4[j] = c;
+      if (c > 0) { fmin[j] = min[j]; fmax[j] = max[j]; fsum[j] = sum[j]; } else { fmin[j] = NaN; fmax[j] = NaN; fsum[j] = NaN; }
     }
-    for (let j = 0; j < cols; j++) u4[j] = count[j];
+    this.writers.min.write(bytesOf(fmin));
+    this.writers.max.write(bytesOf(fmax));
+    this.writers.sum.write(bytesOf(fsum));
     this.writers.count.write(bytesOf(u4));
   }
 
@@ -84,13 +96,16 @@ class Level {
   /** Merges a finer level's row (cells 2j, 2j+1 → j). */
   absorb(f: Level): void {
     const { min, max, sum, count } = this;
+    const fmin = f.min, fmax = f.max, fsum = f.sum, fcount = f.count;
+    const t = pick;
     for (let j = 0; j < f.cols; j++) {
-      const c = f.count[j];
+      const c = fcount[j];
       if (c === 0) continue;
       const J = j >> 1;
-      count[J] += c; sum[J] += f.sum[j];
-      if (f.min[j] < min[J]) min[J] = f.min[j];
-      if (f.max[j] > max[J]) max[J] = f.max[j];
+      count[J] += c; sum[J] += fsum[j];
+      // min[J] = fmin[j] < min[J] ? fmin[j] : min[J], without a branch (see addRows4); max likewise.
+      t[0] = min[J]; t[1] = fmin[j]; min[J] = t[+(t[1] < t[0])];
+      t[2] = max[J]; t[3] = fmax[j]; max[J] = t[2 + +(t[3] > t[2])];
     }
     this.pending++;
   }
@@ -142,24 +157,89 @@ export class PyramidBuilder {
     L.reset();
   }
 
-  /** A dense matrix row: v[off .. off + cols) are its values (magnitudes for complex). */
-  denseRow(r: number, v: Float64Array, off: number): void {
-    if (r >= this.nextBoundary) this.advanceTo(Math.floor(r / this.base.block));
+  /**
+   * n consecutive dense rows from row r0: row r0 + i is v[off + i*cols .. off + (i+1)*cols) (magnitudes
+   * for complex). Rows must come in order; any split into calls gives the same output.
+   */
+  denseRows(r0: number, n: number, v: Float64Array, off = 0): void {
+    const cols = this.cols;
+    for (let i = 0; i < n;) {
+      const r = r0 + i;
+      if (r >= this.nextBoundary) this.advanceTo(Math.floor(r / this.base.block));
+      // The rows of the current cell row that this call holds.
+      const g = Math.min(n - i, this.nextBoundary - r);
+      if (this.base.block === 4) this.addRows4(v, off + i * cols, g);
+      else this.addRows(v, off + i * cols, g);
+      i += g;
+    }
+    this.fed += n * cols;
+  }
+
+  /**
+   * Adds g rows (one cell row's worth at most) to the base level's cells from cb0 on. The order of
+   * operations is fixed, so any split into calls gives the same output: per row, s = 0 + x0 + x1 + ...
+   * over its finite values; per cell, sum += s row by row; min/max keep the first of equal values
+   * (+0 or -0, whichever comes first).
+   */
+  private addRows(v: Float64Array, o: number, g: number, cb0 = 0): void {
     const { min, max, sum, count, block, cols: lc } = this.base;
     const cols = this.cols;
-    for (let cb = 0; cb < lc; cb++) {
-      const j0 = cb * block, j1 = Math.min(cols, j0 + block);
-      let mn = min[cb], mx = max[cb], s = 0, c = 0;
-      for (let j = off + j0, e = off + j1; j < e; j++) {
-        const x = v[j];
-        if (x - x !== 0) continue; // NaN, ±Infinity
-        c++; s += x;
-        if (x < mn) mn = x;
-        if (x > mx) mx = x;
+    for (let cb = cb0; cb < lc; cb++) {
+      const j0 = o + cb * block, w = Math.min(cols - cb * block, block);
+      let mn = min[cb], mx = max[cb], S = sum[cb], c = count[cb];
+      for (let row = 0, p = j0; row < g; row++, p += cols) {
+        let s = 0, k = 0;
+        for (let j = p, e = p + w; j < e; j++) {
+          const x = v[j];
+          if (x - x !== 0) continue; // NaN, ±Infinity
+          k++; s += x;
+          if (x < mn) mn = x;
+          if (x > mx) mx = x;
+        }
+        if (k > 0) { S += s; c += k; }
       }
-      if (c > 0) { min[cb] = mn; max[cb] = mx; sum[cb] += s; count[cb] += c; }
+      min[cb] = mn; max[cb] = mx; sum[cb] = S; count[cb] = c;
     }
-    this.fed += cols;
+  }
+
+  /** addRows for block 4: four values at a time, one finiteness test per row of a cell (their sum's). */
+  private addRows4(v: Float64Array, o: number, g: number): void {
+    const { min, max, sum, count, cols: lc } = this.base;
+    const cols = this.cols;
+    const full = cols >> 2;
+    const t = pick;
+    for (let cb = 0; cb < full; cb++) {
+      let mn = min[cb], mx = max[cb], S = sum[cb], c = count[cb];
+      for (let row = 0, p = o + 4 * cb; row < g; row++, p += cols) {
+        const x0 = v[p], x1 = v[p + 1], x2 = v[p + 2], x3 = v[p + 3];
+        const s = 0 + x0 + x1 + x2 + x3;
+        if (s - s === 0) {
+          // All four finite (a NaN or ±Infinity makes the sum non-finite). Min and max pairwise, keeping
+          // the earlier of equal values like a left-to-right scan, chosen by index: ia is x0's or x1's,
+          // then ia or ib (see pick for why no branches).
+          S += s; c += 4;
+          const ia = p + +(x1 < x0), ib = p + 2 + +(x3 < x2);
+          const m = v[ia + (ib - ia) * +(v[ib] < v[ia])];
+          t[0] = mn; t[1] = m; mn = t[+(m < mn)];
+          const ja = p + +(x1 > x0), jb = p + 2 + +(x3 > x2);
+          const M = v[ja + (jb - ja) * +(v[jb] > v[ja])];
+          t[2] = mx; t[3] = M; mx = t[2 + +(M > mx)];
+        } else {
+          // Some value is not finite, or the finite sum overflowed: value by value.
+          let q = 0, k = 0;
+          for (let j = p; j < p + 4; j++) {
+            const x = v[j];
+            if (x - x !== 0) continue;
+            k++; q += x;
+            if (x < mn) mn = x;
+            if (x > mx) mx = x;
+          }
+          if (k > 0) { S += q; c += k; }
+        }
+      }
+      min[cb] = mn; max[cb] = mx; sum[cb] = S; count[cb] = c;
+    }
+    if (full < lc) this.addRows(v, o, g, full);
   }
 
   /** A stored sparse entry; entries must come in row order. */
