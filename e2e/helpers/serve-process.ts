@@ -1,5 +1,6 @@
 // Starts the real browser-mode server (`matrix-explorer serve FILE --port 0 --no-open`) as a subprocess
-// with its own store cache, and reads the URL it prints.
+// with its own store cache, and reads the URL it prints. With `file` null the server starts on no matrix
+// (the page shows its open bar).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +19,10 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function startServe(file: string, opts: { cache?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Served> {
+export async function startServe(file: string | null, opts: { cache?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Served> {
   const cache = opts.cache ?? mkdtempSync(join(tmpdir(), 'mx-e2e-cache-'));
   const ownsCache = !opts.cache;
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin', 'matrix-explorer.js'), 'serve', file, '--port', '0', '--no-open'], {
+  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin', 'matrix-explorer.js'), 'serve', ...(file === null ? [] : [file]), '--port', '0', '--no-open'], {
     cwd: REPO, env: { ...process.env, MATRIX_EXPLORER_CACHE: cache, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -202,6 +202,30 @@ test('whole-store answers (percentiles) are computed once per store and request,
   fs.rmSync(f.cacheDir, { recursive: true, force: true });
 });
 
+test('a whole-store query waits while a window waits on a viewport, and can be cancelled while it waits', async () => {
+  const f = fakes();
+  const backend = new Backend({ pool: f.pool, resolveStore: f.resolveStore, cacheDir: f.cacheDir });
+  const a = client(backend, 'win-a'), b = client(backend, 'win-b');
+  const m = await a.c.open('/d/g.mtx');
+  const asked = () => f.calls.query.filter(q => q.name === 'percentiles').length;
+  const order: string[] = [];
+  const view = { r0: 0, c0: 0, r1: 3, c1: 4, width: 10, height: 10 };
+  const v = a.c.query(m.id, 'viewport', view).then(() => order.push('viewport'));
+  await new Promise(r => setTimeout(r, 5)); // the viewport is with the pool (it takes 30 ms)
+  const gone = new AbortController();
+  const cancelled = b.c.query(m.id, 'percentiles', { p: [50] }, gone.signal);
+  const p = b.c.query(m.id, 'percentiles', { p: [2.5, 97.5] }).then(() => order.push('percentiles'));
+  await new Promise(r => setTimeout(r, 5));
+  assert.equal(asked(), 0, 'no whole-store scan while the viewport is being computed');
+  gone.abort();
+  await assert.rejects(cancelled, (e: Error & { code?: string }) => e.code === 'cancelled');
+  await Promise.all([v, p]);
+  assert.deepEqual(order, ['viewport', 'percentiles']);
+  assert.equal(asked(), 1, 'the cancelled one never reached the pool');
+  await backend.close();
+  fs.rmSync(f.cacheDir, { recursive: true, force: true });
+});
+
 test('warmUp asks every helper for a small whole-matrix viewport of the opened matrix', async () => {
   const f = fakes();
   const backend = new Backend({ pool: Object.assign(f.pool, { size: 2 }), resolveStore: f.resolveStore, cacheDir: f.cacheDir });

@@ -100,6 +100,10 @@ const QUERY_NAMES: ReadonlySet<string> = new Set<QueryName>(['info', 'viewport',
  */
 const MEMO_QUERIES: ReadonlySet<string> = new Set<QueryName>(['histogram', 'percentiles', 'stats']);
 const MEMO_PER_STORE = 32;
+/** Queries a window is waiting on to draw what the user looks at; whole-store work waits for them to finish. */
+const INTERACTIVE_QUERIES: ReadonlySet<string> = new Set<QueryName>(['viewport', 'value', 'row', 'col']);
+/** Longest a whole-store query waits for interactive ones (continuous panning must not starve it). */
+const WHOLE_STORE_WAIT_MS = 2000;
 
 export class Backend {
   private readonly pool: PoolLike;
@@ -119,6 +123,9 @@ export class Backend {
   private readonly known = new Set<string>();
   /** storePath → (query name + request as JSON) → answer, for MEMO_QUERIES. */
   private readonly memo = new Map<string, Map<string, unknown>>();
+  /** Interactive queries in flight (any store: the helpers are shared), and whole-store queries waiting for none. */
+  private interactive = 0;
+  private readonly interactiveIdle = new Set<() => void>();
   private defaultMatrix: string | null = null;
   private counters = { conversions: 0, storeOpens: 0 };
   private closed = false;
@@ -285,9 +292,20 @@ export class Backend {
         const memoKey = MEMO_QUERIES.has(name) ? JSON.stringify([name, params.req ?? {}]) : null;
         const known = memoKey === null ? undefined : this.memo.get(o.storePath)?.get(memoKey);
         if (known !== undefined) return known;
-        const result: unknown = await this.pool.query(o.storePath, name as QueryName, (params.req ?? {}) as never, {
-          signal, onProgress, supersedeKey: name === 'viewport' ? `${session.id}:viewport` : undefined,
-        });
+        // A whole-store scan started now would hold every helper for seconds: the raster (or value, slice)
+        // a window is waiting on goes first. Typically the page asks for its whole-matrix percentiles right
+        // after its first coarse raster, while the full-resolution one is still being computed.
+        if (memoKey !== null) await this.afterInteractive(signal);
+        const interactive = INTERACTIVE_QUERIES.has(name);
+        if (interactive) this.interactive++;
+        let result: unknown;
+        try {
+          result = await this.pool.query(o.storePath, name as QueryName, (params.req ?? {}) as never, {
+            signal, onProgress, supersedeKey: name === 'viewport' ? `${session.id}:viewport` : undefined,
+          });
+        } finally {
+          if (interactive && --this.interactive === 0) for (const go of [...this.interactiveIdle]) go();
+        }
         if (memoKey !== null && this.opened.get(o.storePath) === o) {
           let m = this.memo.get(o.storePath);
           if (!m) this.memo.set(o.storePath, m = new Map());
@@ -299,6 +317,25 @@ export class Backend {
       default:
         throw new BackendError('bad-input', `unknown method '${String((req as { method?: unknown }).method)}'`);
     }
+  }
+
+  /** Resolves when no interactive query is in flight, or after WHOLE_STORE_WAIT_MS; rejects when `signal` aborts. */
+  private afterInteractive(signal: AbortSignal): Promise<void> {
+    if (this.interactive === 0) return Promise.resolve();
+    if (signal.aborted) return Promise.reject(new BackendError('cancelled', 'cancelled'));
+    return new Promise((resolve, reject) => {
+      const settle = (ok: boolean) => {
+        clearTimeout(timer);
+        this.interactiveIdle.delete(go);
+        signal.removeEventListener('abort', onAbort);
+        if (ok) resolve(); else reject(new BackendError('cancelled', 'cancelled'));
+      };
+      const go = () => settle(true);
+      const onAbort = () => settle(false);
+      const timer = setTimeout(go, WHOLE_STORE_WAIT_MS);
+      this.interactiveIdle.add(go);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   // ---- opening ----------------------------------------------------------------------------------

@@ -12,15 +12,22 @@ import { OpenBar, type OpenState } from './components/OpenBar';
 import { hook } from './explorer-hook';
 import { isAbort, readable } from './errors';
 import { perfMark } from './perf-mark';
+import { afterFirstPaint } from './first-paint';
+import { prefetchOverview } from './initial-viewport';
+import { formatCount } from '../../shared/view/ticks';
 
 type Cell = { i: number; j: number };
 
 const windowId = `w-${Math.random().toString(36).slice(2, 10)}`;
 
-/** `initial`: the answer to `client.current()` when main.tsx already asked (before React was loaded). */
-export function App({ client, initial }: { client: MatrixClient; initial?: Promise<MatrixInfo | null> }) {
-  const [info, setInfo] = useState<MatrixInfo | null>(null);
-  const [booting, setBooting] = useState(true);
+/**
+ * `initial`: when main.tsx already asked `client.current()` (before React was loaded), its answer, or the
+ * answer still on its way.
+ */
+export function App({ client, initial }: { client: MatrixClient; initial?: { info: MatrixInfo | null } | Promise<MatrixInfo | null> }) {
+  const answered = initial && 'info' in initial ? initial : undefined;
+  const [info, setInfo] = useState<MatrixInfo | null>(answered?.info ?? null);
+  const [booting, setBooting] = useState(!answered);
   const [opening, setOpening] = useState<OpenState | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
   const [recent, setRecent] = useState<RecentEntry[]>([]);
@@ -48,6 +55,7 @@ export function App({ client, initial }: { client: MatrixClient; initial?: Promi
     hook().openedAt = performance.now();
     const early = initialRef.current;
     initialRef.current = undefined;
+    if (early && 'info' in early) { refreshRecent(); return; } // mounted on it already
     if (!early) perfMark('current-sent');
     (early ?? client.current()).then(i => { perfMark('current-reply'); setInfo(i); setBooting(false); }, e => { setOpenError(readable(e)); setBooting(false); });
     refreshRecent();
@@ -107,6 +115,8 @@ export function App({ client, initial }: { client: MatrixClient; initial?: Promi
         onProgress: p => setOpening(o => (o ? { ...o, progress: p } : o)),
       });
       setSelection(null); setCursor(null); setLinkedView(null);
+      // the first coarse raster: asked for now, computed while React lays out the new heatmap
+      prefetchOverview(client, i, { width: innerWidth, height: innerHeight });
       setInfo(i);
       refreshRecent();
     } catch (e) {
@@ -114,7 +124,7 @@ export function App({ client, initial }: { client: MatrixClient; initial?: Promi
     } finally {
       setOpening(null);
     }
-  }, [refreshRecent]);
+  }, [client, refreshRecent]);
   const openPath = (path: string) => runOpen(path.split(/[\\/]/).pop() ?? path, o => client.open(path, o));
   const openFile = (file: File) => runOpen(file.name, async o => client.openBytes!(file.name, new Uint8Array(await file.arrayBuffer()), o));
 
@@ -140,6 +150,16 @@ export function App({ client, initial }: { client: MatrixClient; initial?: Promi
     statusTimer.current = setTimeout(() => setStatus(''), 6000);
   }, []);
 
+  // the side panels mount once the heatmap has painted: their mount and layout are not on the way to it
+  const [sideFor, setSideFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (!info) return;
+    let live = true;
+    void afterFirstPaint(info.id).then(() => { if (live) setSideFor(info.id); });
+    return () => { live = false; };
+  }, [info]);
+  const sideReady = !!info && sideFor === info.id;
+
   const heatmapIdx = useMemo(() => Array.from({ length: heatmaps }, (_, k) => k), [heatmaps]);
 
   return (
@@ -149,7 +169,7 @@ export function App({ client, initial }: { client: MatrixClient; initial?: Promi
       onDrop={e => { e.preventDefault(); setDragOver(false); const f = e.dataTransfer.files[0]; if (f && client.openBytes) openFile(f); }}>
       <header className="topbar">
         <span className="brand">Matrix Explorer</span>
-        {info ? <span className="title" data-testid="matrix-title" title={info.sourcePath}>{info.sourcePath.split(/[\\/]/).pop()} <span className="muted">{info.shape[0].toLocaleString('en-US')} × {info.shape[1].toLocaleString('en-US')} {info.kind} {info.dtype}</span></span> : null}
+        {info ? <span className="title" data-testid="matrix-title" title={info.sourcePath}>{info.sourcePath.split(/[\\/]/).pop()} <span className="muted">{formatCount(info.shape[0])} × {formatCount(info.shape[1])} {info.kind} {info.dtype}</span></span> : null}
         <OpenBar recent={recent} opening={opening} canOpenBytes={!!client.openBytes} onOpenPath={openPath} onOpenFile={openFile} onRefreshRecent={refreshRecent} />
         {info ? <span className="toggles">
           <label><input type="checkbox" checked={show.slices} onChange={e => setShow({ ...show, slices: e.target.checked })} /> slices</label>
@@ -173,12 +193,14 @@ export function App({ client, initial }: { client: MatrixClient; initial?: Promi
             ))}
           </section>
           <aside className="side">
+            {!sideReady ? null : <>
             {show.slices ? <>
               <div className="panel"><Slice client={client} info={info} axis="row" selection={selection} onStatus={onStatus} /></div>
               <div className="panel"><Slice client={client} info={info} axis="col" selection={selection} onStatus={onStatus} /></div>
             </> : null}
             {show.histogram ? <div className="panel"><Histogram client={client} info={info} onStatus={onStatus} /></div> : null}
             {show.stats ? <div className="panel"><StatsPanel info={info} /></div> : null}
+            </>}
           </aside>
         </main>
       ) : (

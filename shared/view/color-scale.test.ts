@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { getColormap } from '../colormaps';
 import { colorize, makeNormalizer, scaleValueAt } from './color-scale';
 import { cellValues } from './cell-values';
-import { formatNumber, niceTicks } from './ticks';
+import { formatCount, formatNumber, niceTicks } from './ticks';
 
 test('linear normalizer clamps to the range', () => {
   const f = makeNormalizer({ kind: 'linear', lo: 0, hi: 10, diverging: false });
@@ -52,4 +52,12 @@ test('ticks and number formatting', () => {
   assert.equal(formatNumber(1234567), '1,234,567');
   assert.equal(formatNumber(0.000012346), '1.235e-5');
   assert.equal(formatNumber(NaN), 'NaN');
+});
+
+test('counts and integers are grouped in thousands as en-US writes them (without Intl)', () => {
+  for (const n of [0, 7, 999, 1000, -1000, 12345, 20000, 400000000, -1234567, 2 ** 53, 1e15 - 1]) {
+    assert.equal(formatCount(n), n.toLocaleString('en-US'));
+    if (n !== 0 && Math.abs(n) < 1e15) assert.equal(formatNumber(n), n.toLocaleString('en-US'));
+  }
+  assert.equal(formatCount(1234.6), '1,235');
 });

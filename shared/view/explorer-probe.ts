@@ -14,6 +14,10 @@ export interface HeatmapProbe {
   firstPaintAt: number;
   /** performance.now() when the first viewport answer arrived. */
   firstResultAt: number;
+  /** performance.now() when the first full-resolution (not coarse) viewport answer arrived; 0 before. */
+  fullResultAt: number;
+  /** performance.now() when the whole-matrix colour clamp (percentiles) arrived; 0 before. */
+  clampedAt: number;
   /** Frame times (ms) of the last redraws. */
   frameTimes: number[];
 }

@@ -62,7 +62,7 @@ export function Heatmap(props: HeatmapProps) {
   const [exportScale, setExportScale] = useState(2);
   const rasterRef = useRef<Raster | null>(null);
   const marksRef = useRef({ cursor: null as Cell | null, selection: null as Cell | null, box: null as null | { x0: number; y0: number; x1: number; y1: number } });
-  const probe = useRef<HeatmapProbe>({ view: { r0: 0, c0: 0, r1: 0, c1: 0 }, block: 0, lastRequest: null, requests: 0, paintedAt: 0, firstPaintAt: 0, firstResultAt: 0, frameTimes: [] });
+  const probe = useRef<HeatmapProbe>({ view: { r0: 0, c0: 0, r1: 0, c1: 0 }, block: 0, lastRequest: null, requests: 0, paintedAt: 0, firstPaintAt: 0, firstResultAt: 0, fullResultAt: 0, clampedAt: 0, frameTimes: [] });
 
   useEffect(() => {
     client.prefs?.().then(p => { if (p.colormap && (COLORMAP_NAMES as string[]).includes(p.colormap)) setColormap(p.colormap as ColormapName); }, () => { /* no prefs */ });
@@ -147,6 +147,7 @@ export function Heatmap(props: HeatmapProps) {
     return (asked ?? client.query(info.id, 'viewport', req, ac.signal)).then(res => {
       perfMark('viewport-result');
       if (!probe.current.firstResultAt) probe.current.firstResultAt = performance.now();
+      if (!coarse && !probe.current.fullResultAt) probe.current.fullResultAt = performance.now();
       if (seq < shownSeq.current) return;
       shownSeq.current = seq;
       setResult(res);
@@ -188,10 +189,11 @@ export function Heatmap(props: HeatmapProps) {
     const ac = new AbortController();
     const rect = follow && view ? visibleRect(view, shape) : null;
     const t = setTimeout(() => {
-      afterFirstPaint().then(() => client.query(info.id, 'percentiles', { p: CLAMP_P, ...(rect ? { rect } : {}) }, ac.signal)).then(r => {
+      afterFirstPaint(info.id).then(() => client.query(info.id, 'percentiles', { p: CLAMP_P, ...(rect ? { rect } : {}) }, ac.signal)).then(r => {
         let [lo, hi] = r.values;
         if (lo === null || hi === null || !(hi > lo)) { lo = info.stats.min; hi = info.stats.max; }
         if (lo !== null && hi !== null) setAutoClamp([lo, hi === lo ? lo + 1 : hi]);
+        probe.current.clampedAt = performance.now();
       }, () => { /* superseded or failed: keep the fallback */ });
     }, follow ? 150 : 0);
     return () => { clearTimeout(t); ac.abort(); };
@@ -220,8 +222,8 @@ export function Heatmap(props: HeatmapProps) {
     probe.current.paintedAt = performance.now();
     const first = !probe.current.firstPaintAt;
     draw();
-    if (first) requestAnimationFrame(() => { if (!probe.current.firstPaintAt) probe.current.firstPaintAt = performance.now(); perfMark('first-paint'); firstPainted(); });
-  }, [result, values, scale, colormap, mode, draw]);
+    if (first) requestAnimationFrame(() => { if (!probe.current.firstPaintAt) probe.current.firstPaintAt = performance.now(); perfMark('first-paint'); firstPainted(info.id); });
+  }, [result, values, scale, colormap, mode, draw, info.id]);
 
   // colour bar
   useEffect(() => {

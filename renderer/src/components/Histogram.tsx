@@ -39,7 +39,7 @@ export function Histogram(props: { client: MatrixClient; info: MatrixInfo; onSta
     const ac = new AbortController();
     setBusy(true);
     const t = setTimeout(() => {
-      afterFirstPaint().then(() => ac.signal.aborted ? Promise.reject(new DOMException('superseded', 'AbortError')) : client.query(info.id, 'histogram', req, ac.signal)).then(r => { setRes(r); setError(null); setBusy(false); }, e => { if (!isAbort(e)) { setError(readable(e)); setBusy(false); } });
+      afterFirstPaint(info.id).then(() => ac.signal.aborted ? Promise.reject(new DOMException('superseded', 'AbortError')) : client.query(info.id, 'histogram', req, ac.signal)).then(r => { setRes(r); setError(null); setBusy(false); }, e => { if (!isAbort(e)) { setError(readable(e)); setBusy(false); } });
     }, 200);
     return () => { clearTimeout(t); ac.abort(); };
   }, [client, info.id, req]);
