@@ -3,6 +3,7 @@
 // keep their ports to the backend and never notice beyond a retried request (a window whose direct port was on
 // that helper falls back to the main port until it gets a new one: helper-ports.ts).
 import { app, utilityProcess } from 'electron';
+import { helperEnv } from '../pool/helper-env';
 import type { SpawnHelper } from '../pool/helper-pool';
 import { utilityHelperChannel, type UtilityHelperChannel } from '../shell/process-channel';
 
@@ -26,7 +27,7 @@ function watchGone(log: (line: string) => void): void {
 /** Forks `entry` as a utility process named `serviceName`, as a HelperChannel. */
 export function forkUtility(entry: string, serviceName: string, env: Record<string, string>, log: (line: string) => void): UtilityHelperChannel {
   watchGone(log);
-  const child = utilityProcess.fork(entry, [], { serviceName, stdio: 'inherit', env: { ...process.env, ...env } });
+  const child = utilityProcess.fork(entry, [], { serviceName, stdio: 'inherit', env: helperEnv(process.env, env) as Record<string, string> });
   const channel = utilityHelperChannel(child, log);
   live.set(serviceName, channel);
   channel.onExit(() => live.delete(serviceName));

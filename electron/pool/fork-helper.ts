@@ -5,6 +5,7 @@ import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HelperChannel, SpawnHelper } from './helper-pool';
+import { helperEnv } from './helper-env';
 
 /** The helper entry next to this module: helper-main.js when compiled, helper-main.ts from source. */
 export function helperEntryPath(): string {
@@ -25,7 +26,7 @@ export function forkHelper(options: ForkHelperOptions = {}): SpawnHelper {
       serialization: 'advanced',
       execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, ...options.env, MATRIX_EXPLORER_HELPER_INDEX: String(index) },
+      env: helperEnv(process.env, { ...options.env, MATRIX_EXPLORER_HELPER_INDEX: String(index) }),
     });
     const exitListeners: Array<(code: number | null) => void> = [];
     let exited = false;
