@@ -9,6 +9,8 @@ export interface MatrixInfo {
   id: string;
   storePath: string;
   sourcePath: string;
+  /** The name the user knows the source by when it differs from sourcePath's (an upload: its own file name). */
+  displayName?: string;
   sourceFormat: 'mtx' | 'npy' | 'csv';
   shape: [number, number];
   kind: 'dense' | 'sparse';

@@ -364,7 +364,9 @@ export class Backend {
   /** An uploaded file (see Uploads); errors name it as the user knows it, not by our path. */
   private async openUpload(name: string, file: string, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<Opened> {
     try {
-      return await this.openInput(file, opts);
+      const o = await this.openInput(file, opts);
+      o.info.displayName = path.basename(name); // uploads are stored as <content hash>-<name>: show the user's name
+      return o;
     } catch (e) {
       if (e instanceof Error) e.message = e.message.split(file).join(path.basename(name));
       throw e;

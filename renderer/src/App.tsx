@@ -9,6 +9,7 @@ import { Histogram } from './components/Histogram';
 import { Slice } from './components/Slice';
 import { StatsPanel } from './components/StatsPanel';
 import { OpenBar, type OpenState } from './components/OpenBar';
+import { sourceName } from './save-bytes';
 import { hook } from './explorer-hook';
 import { isAbort, readable } from './errors';
 import { perfMark } from './perf-mark';
@@ -47,7 +48,7 @@ export function App({ client, initial }: { client: MatrixClient; initial?: { inf
   useEffect(() => { hook().windowId = windowId; }, []);
   useEffect(() => {
     hook().info = info;
-    document.title = info ? `${info.sourcePath.split(/[\\/]/).pop()} — Matrix Explorer` : 'Matrix Explorer';
+    document.title = info ? `${sourceName(info)} — Matrix Explorer` : 'Matrix Explorer';
   }, [info]);
 
   const refreshRecent = useCallback(() => { client.recent().then(setRecent, () => { /* no recent list */ }); }, [client]);
@@ -169,7 +170,7 @@ export function App({ client, initial }: { client: MatrixClient; initial?: { inf
       onDrop={e => { e.preventDefault(); setDragOver(false); const f = e.dataTransfer.files[0]; if (f && client.openBytes) openFile(f); }}>
       <header className="topbar">
         <span className="brand">Matrix Explorer</span>
-        {info ? <span className="title" data-testid="matrix-title" title={info.sourcePath}>{info.sourcePath.split(/[\\/]/).pop()} <span className="muted">{formatCount(info.shape[0])} × {formatCount(info.shape[1])} {info.kind} {info.dtype}</span></span> : null}
+        {info ? <span className="title" data-testid="matrix-title" title={info.sourcePath}>{sourceName(info)} <span className="muted">{formatCount(info.shape[0])} × {formatCount(info.shape[1])} {info.kind} {info.dtype}</span></span> : null}
         <OpenBar recent={recent} opening={opening} canOpenBytes={!!client.openBytes} onOpenPath={openPath} onOpenFile={openFile} onRefreshRecent={refreshRecent} />
         {info ? <span className="toggles">
           <label><input type="checkbox" checked={show.slices} onChange={e => setShow({ ...show, slices: e.target.checked })} /> slices</label>

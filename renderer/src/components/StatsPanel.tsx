@@ -22,7 +22,7 @@ export function StatsPanel({ info }: { info: MatrixInfo }) {
     ['+Inf / −Inf', `${formatCount(s.posinf)} / ${formatCount(s.neginf)}`],
     ['elements', formatCount(total)],
     ['pyramid', info.levels.join(', ')],
-    ['source', info.sourcePath, 'source'],
+    ['source', info.displayName ? `${info.displayName} (uploaded; copy at ${info.sourcePath})` : info.sourcePath, 'source'],
     ['format', info.sourceFormat],
     ['store', info.storePath, 'store'],
   ];
