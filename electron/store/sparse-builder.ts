@@ -81,6 +81,9 @@ class RowScatter {
   }
 }
 
+/** Entries kept from pass 1 for pass 2: one source chunk. */
+interface KeptEntries { n: number; r: Uint32Array; c: Uint32Array; re: Float64Array; im?: Float64Array }
+
 export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: BuildContext): Promise<BuiltData> {
   const { rows, cols, dtype } = h;
   const cplx = isComplex(dtype);
@@ -94,40 +97,42 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
   const perEntry = 2 * (8 + vb) + (colWide ? 8 : 4) + vb + eb;
   const perBand = Math.max(1, Math.floor(ctx.budget / perEntry));
 
-  // Pass 1: count entries per row and per column, check indices. When the announced entries fit
-  // the budget, keep a copy of them too, so that pass 2 needs no second parse of the file.
+  // Pass 1: count entries per row and per column, check indices (or let a source that can do both —
+  // on its parse workers — do it). When the announced entries fit the budget, keep them too, so that
+  // pass 2 needs no second parse of the file: chunks the source hands over (`owned`) are kept as they
+  // are, others are copied.
   // 32-bit counters when no count can exceed 2^32 - 1 (a file holding more entries than announced
   // is refused below anyway): half the memory traffic of the random increments.
   const narrow = h.entries !== undefined && h.entries < 2 ** 32;
   const rowCounts = narrow ? new Uint32Array(rows) : new Float64Array(rows);
   const colCounts = narrow ? new Uint32Array(cols) : new Float64Array(cols);
+  const sourceCounts = narrow && source.countsEntries === true;
   let nnz = 0;
-  let kept: { r: Uint32Array; c: Uint32Array; re: Float64Array; im?: Float64Array } | undefined =
-    h.entries !== undefined && h.entries <= perBand
-      ? { r: new Uint32Array(h.entries), c: new Uint32Array(h.entries), re: new Float64Array(h.entries), im: cplx ? new Float64Array(h.entries) : undefined }
-      : undefined;
+  let kept: KeptEntries[] | undefined = h.entries !== undefined && h.entries <= perBand ? [] : undefined;
   await scan({
     entries(ch) {
-      const R = ch.rows, C = ch.cols;
-      for (let i = 0; i < ch.length; i++) {
-        const r = R[i], c = C[i];
-        if (!(r < rows && c < cols)) {
-          throw new InputError(source.path, `entry ${nnz + i + 1} is at row ${r + 1}, column ${c + 1}, outside the ${rows}×${cols} matrix`);
+      const n = ch.length;
+      if (!sourceCounts) {
+        const R = ch.rows, C = ch.cols;
+        for (let i = 0; i < n; i++) {
+          const r = R[i], c = C[i];
+          if (!(r < rows && c < cols)) {
+            throw new InputError(source.path, `entry ${nnz + i + 1} is at row ${r + 1}, column ${c + 1}, outside the ${rows}×${cols} matrix`);
+          }
+          rowCounts[r]++; colCounts[c]++;
         }
-        rowCounts[r]++; colCounts[c]++;
       }
       if (kept) {
-        if (nnz + ch.length > kept.r.length) kept = undefined;
-        else {
-          kept.r.set(ch.length === R.length ? R : R.subarray(0, ch.length), nnz);
-          kept.c.set(ch.length === C.length ? C : C.subarray(0, ch.length), nnz);
-          kept.re.set(ch.re.subarray(0, ch.length), nnz);
-          if (kept.im && ch.im) kept.im.set(ch.im.subarray(0, ch.length), nnz);
-        }
+        if (nnz + n > h.entries!) kept = undefined;
+        else if (ch.owned) kept.push({ n, r: ch.rows, c: ch.cols, re: ch.re, im: ch.im });
+        else kept.push({ n, r: ch.rows.slice(0, n), c: ch.cols.slice(0, n), re: ch.re.slice(0, n), im: ch.im?.slice(0, n) });
       }
-      nnz += ch.length;
+      nnz += n;
     },
-  }, { signal: ctx.signal, onBytes: (d, t) => ctx.progress('counting', d, t) });
+  }, {
+    signal: ctx.signal, onBytes: (d, t) => ctx.progress('counting', d, t),
+    counts: sourceCounts ? { rows: rowCounts as Uint32Array, cols: colCounts as Uint32Array } : undefined,
+  });
   checkCancelled(ctx.signal);
   if (h.entries !== undefined && h.entries !== nnz) {
     throw new InputError(source.path, `the header announces ${h.entries} entries, the file holds ${nnz}`);
@@ -167,20 +172,17 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       put(fData, enc, rs.base * eb);
       return enc;
     };
-    /**
-     * The entries kept from pass 1, once scattered: their (already touched) memory is reused for the
-     * CSC arrays — fresh big arrays cost page faults that take longer than the scatter itself.
-     */
-    let spare: typeof kept;
     /** The whole CSR, when it was built in memory: column indices and encoded values. */
     let mem: { col: Uint32Array; data: Uint8Array } | undefined;
 
     if (inMemory) {
       const rs = rowsOf(0, rows, nnz);
-      if (kept && nnz === kept.r.length) {
-        ctx.progress('scattering', 0, 1);
-        rs.add(nnz, kept.r, kept.c, kept.re, kept.im);
-        spare = kept;
+      if (kept) {
+        const pieces = kept.length;
+        for (let e = kept.shift(); e; e = kept.shift()) { // (each piece is freed once scattered)
+          ctx.progress('scattering', pieces - kept.length, pieces);
+          rs.add(e.n, e.r, e.c, e.re, e.im);
+        }
         kept = undefined;
         ctx.progress('scattering', 1, 1);
       } else {
@@ -252,9 +254,8 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     const fullIndptr = indptr;
     if (mem) {
       // The CSR is in memory: scatter it by column straight from there, row by row (no re-read).
-      const rowS = rowWide ? new Float64Array(nnz) : spare ? new Int32Array(spare.r.buffer, 0, nnz) : new Int32Array(nnz);
-      const valS = spare && nnz * eb <= spare.re.byteLength ? new words.ctor(spare.re.buffer as ArrayBuffer, 0, nnz * w) : new words.ctor(nnz * w);
-      spare = undefined;
+      const rowS = rowWide ? new Float64Array(nnz) : new Int32Array(nnz);
+      const valS = new words.ctor(nnz * w);
       const cpos = nnz < 2 ** 32 ? Uint32Array.from(cindptr.subarray(0, cols)) : cindptr.slice(0, cols);
       const C = mem.col, vw = wordsOver(words.ctor, mem.data, nnz * w);
       const indptr = nnz < 2 ** 32 ? Uint32Array.from(fullIndptr) : fullIndptr; // integer loop bounds
