@@ -9,12 +9,15 @@ import { DTYPE_BYTES, NPY_DESCR, isComplex } from '../../shared/store-manifest';
 import { InputError, type MatrixSource, type SourceHeader } from '../importers/matrix-source';
 import { BandSpill, splitBands, type FieldSpec } from './band-spill';
 import { checkCancelled, type BuildContext, type BuiltData } from './build-context';
-import { decodeMagnitudes, encodeValues, wordLayout, wordsOver } from './dtype-codec';
+import { CscOnWorker } from './csc-on-worker';
+import { decodeValues, encodeValues, wordLayout, wordsOver } from './dtype-codec';
 import { NpyFile, int64Bytes, int64Values } from './npy-file';
 import { indexDescr } from './open-store';
 import { bytesOf } from './positional-io';
 import { PyramidBuilder, planPyramid } from './pyramid';
+import { RowScatter } from './row-scatter';
 import { RunningStats } from './running-stats';
+import { SumDuplicates } from './sum-duplicates';
 
 const FILES = {
   indptr: 'indptr.npy', indices: 'indices.npy', data: 'data.npy',
@@ -26,59 +29,6 @@ function indexBytes(v: Float64Array | Int32Array | Uint32Array, wide: boolean): 
   if (wide) return int64Bytes(v);
   if (v instanceof Uint32Array) return bytesOf(v); // values < 2^31: same bytes as int32
   return bytesOf(v instanceof Int32Array ? v : Int32Array.from(v));
-}
-
-/**
- * The CSR segment of rows [r0, r1): entries are scattered to their row's slot in arrival order
- * (stable), then each row is sorted by column, stably (duplicates stay adjacent, in file order).
- */
-class RowScatter {
-  readonly base: number;
-  readonly col: Uint32Array;
-  readonly re: Float64Array;
-  readonly im?: Float64Array;
-  private readonly pos: Uint32Array | Float64Array;
-
-  constructor(private readonly indptr: Float64Array, readonly r0: number, readonly r1: number, m: number, cplx: boolean) {
-    this.base = indptr[r0];
-    this.pos = m < 2 ** 32 ? new Uint32Array(r1 - r0) : new Float64Array(r1 - r0); // offsets within the segment
-    for (let r = r0; r < r1; r++) this.pos[r - r0] = indptr[r] - this.base;
-    this.col = new Uint32Array(m);
-    this.re = new Float64Array(m);
-    if (cplx) this.im = new Float64Array(m);
-  }
-
-  add(n: number, R: Uint32Array, C: Uint32Array, RE: Float64Array, IM?: Float64Array): void {
-    const { pos, col, re, im, r0 } = this;
-    for (let k = 0; k < n; k++) {
-      const p = pos[R[k] - r0]++;
-      col[p] = C[k]; re[p] = RE[k];
-      if (im) im[p] = IM ? IM[k] : 0;
-    }
-  }
-
-  sortRows(): void {
-    const { col, re, im, indptr, base } = this;
-    for (let r = this.r0; r < this.r1; r++) {
-      const s = indptr[r] - base, e = indptr[r + 1] - base;
-      let q = s + 1;
-      while (q < e && col[q] >= col[q - 1]) q++;
-      if (q >= e) continue; // already sorted
-      if (e - s <= 48) {
-        for (let i = s + 1; i < e; i++) {
-          const c = col[i], v = re[i], w = im ? im[i] : 0;
-          let j = i;
-          while (j > s && col[j - 1] > c) { col[j] = col[j - 1]; re[j] = re[j - 1]; if (im) im[j] = im[j - 1]; j--; }
-          col[j] = c; re[j] = v; if (im) im[j] = w;
-        }
-      } else {
-        const idx = Array.from({ length: e - s }, (_, i) => s + i);
-        idx.sort((a, b) => col[a] - col[b] || a - b);
-        const c2 = idx.map(i => col[i]), r2 = idx.map(i => re[i]), i2 = im ? idx.map(i => im[i]) : undefined;
-        col.set(c2, s); re.set(r2, s); if (im && i2) im.set(i2, s);
-      }
-    }
-  }
 }
 
 /** Entries kept from pass 1 for pass 2: one source chunk. */
@@ -109,272 +59,298 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
   const sourceCounts = narrow && source.countsEntries === true;
   let nnz = 0;
   let kept: KeptEntries[] | undefined = h.entries !== undefined && h.entries <= perBand ? [] : undefined;
-  await scan({
-    entries(ch) {
-      const n = ch.length;
-      if (!sourceCounts) {
-        const R = ch.rows, C = ch.cols;
-        for (let i = 0; i < n; i++) {
-          const r = R[i], c = C[i];
-          if (!(r < rows && c < cols)) {
-            throw new InputError(source.path, `entry ${nnz + i + 1} is at row ${r + 1}, column ${c + 1}, outside the ${rows}×${cols} matrix`);
-          }
-          rowCounts[r]++; colCounts[c]++;
-        }
-      }
-      if (kept) {
-        if (nnz + n > h.entries!) kept = undefined;
-        else if (ch.owned) kept.push({ n, r: ch.rows, c: ch.cols, re: ch.re, im: ch.im });
-        else kept.push({ n, r: ch.rows.slice(0, n), c: ch.cols.slice(0, n), re: ch.re.slice(0, n), im: ch.im?.slice(0, n) });
-      }
-      nnz += n;
-    },
-  }, {
-    signal: ctx.signal, onBytes: (d, t) => ctx.progress('counting', d, t),
-    counts: sourceCounts ? { rows: rowCounts as Uint32Array, cols: colCounts as Uint32Array } : undefined,
-  });
-  checkCancelled(ctx.signal);
-  if (h.entries !== undefined && h.entries !== nnz) {
-    throw new InputError(source.path, `the header announces ${h.entries} entries, the file holds ${nnz}`);
-  }
-
-  const indptr = new Float64Array(rows + 1);
-  for (let r = 0; r < rows; r++) indptr[r + 1] = indptr[r] + rowCounts[r];
-  const cindptr = new Float64Array(cols + 1);
-  for (let c = 0; c < cols; c++) cindptr[c + 1] = cindptr[c] + colCounts[c];
-
-  const dir = ctx.dir;
-  const open: NpyFile[] = [];
-  // When everything is in memory (one band), the big writes run on libuv's thread pool while this
-  // thread goes on (the buffers are not changed afterwards); band by band they are synchronous, so
-  // that only one band's buffers are alive at a time.
-  const inMemory = nnz <= perBand;
-  const pending: Promise<void>[] = [];
-  const put = (f: NpyFile, bytes: Uint8Array, pos: number) => {
-    if (!inMemory) { f.writeAt(bytes, pos); return; }
-    const p = f.writeAtLater(bytes, pos);
-    p.catch(() => {}); // awaited below
-    pending.push(p);
-  };
-  const mk = (name: string, descr: string, n: number, bytes: number) => { const f = new NpyFile(path.join(dir, name), descr, [n], bytes); open.push(f); return f; };
+  // Entries that come on shared memory (from parse workers) can be read in place by a second thread:
+  // the CSC is then built there while this thread builds the CSR (started now, so that its start-up
+  // overlaps the parse).
+  let csc: CscOnWorker | undefined;
   try {
-    const fIndptr = mk(FILES.indptr, '<i8', rows + 1, 8);
-    const fIndices = mk(FILES.indices, indexDescr(cols), nnz, colWide ? 8 : 4);
-    const fData = mk(FILES.data, NPY_DESCR[dtype], nnz, eb);
-    fIndptr.writeAt(int64Bytes(indptr), 0);
-
-    // Pass 2: scatter entries to their rows (stable), then sort each row by column (stable).
-    const rowsOf = (r0: number, r1: number, m: number) => new RowScatter(indptr, r0, r1, m, cplx);
-    const writeRows = (rs: RowScatter): Uint8Array => {
-      rs.sortRows();
-      const enc = dtype === 'f8' ? bytesOf(rs.re) : encodeValues(dtype, rs.re, rs.im);
-      put(fIndices, indexBytes(rs.col, colWide), rs.base * (colWide ? 8 : 4));
-      put(fData, enc, rs.base * eb);
-      return enc;
-    };
-    /** The whole CSR, when it was built in memory: column indices and encoded values. */
-    let mem: { col: Uint32Array; data: Uint8Array } | undefined;
-
-    if (inMemory) {
-      const rs = rowsOf(0, rows, nnz);
-      if (kept) {
-        const pieces = kept.length;
-        for (let e = kept.shift(); e; e = kept.shift()) { // (each piece is freed once scattered)
-          ctx.progress('scattering', pieces - kept.length, pieces);
-          rs.add(e.n, e.r, e.c, e.re, e.im);
-        }
-        kept = undefined;
-        ctx.progress('scattering', 1, 1);
-      } else {
-        kept = undefined;
-        await scan({ entries: ch => rs.add(ch.length, ch.rows, ch.cols, ch.re, ch.im) },
-          { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
-      }
-      checkCancelled(ctx.signal);
-      mem = { col: rs.col, data: writeRows(rs) };
-    } else {
-      kept = undefined;
-      const starts = splitBands(rowCounts, perBand);
-      const nb = starts.length - 1;
-      const bandOf = new Uint32Array(rows);
-      for (let b = 0; b < nb; b++) bandOf.fill(b, starts[b], starts[b + 1]);
-      const fields: FieldSpec[] = [{ ctor: Uint32Array, width: 1 }, { ctor: Uint32Array, width: 1 }, { ctor: Float64Array, width: 1 }];
-      if (cplx) fields.push({ ctor: Float64Array, width: 1 });
-      const cap = Math.max(256, Math.min(1 << 16, Math.floor(ctx.budget / 4 / (nb * BandSpill.entryBytes(fields)))));
-      const spill = new BandSpill(path.join(dir, 'tmp'), 'csr', nb, fields, cap);
-      try {
-        await scan({
-          entries(ch) {
-            const R = ch.rows, C = ch.cols, re = ch.re, im = ch.im;
-            for (let i = 0; i < ch.length; i++) {
-              const r = R[i];
-              const b = bandOf[r];
-              const s = spill.slot(b);
-              const f = spill.bufs[b]!;
-              f[0][s] = r; f[1][s] = C[i]; f[2][s] = re[i];
-              if (cplx) f[3][s] = im ? im[i] : 0;
+    await scan({
+      entries(ch) {
+        const n = ch.length;
+        if (!csc && kept && ch.owned && ch.re.buffer instanceof SharedArrayBuffer) csc = new CscOnWorker();
+        if (!sourceCounts) {
+          const R = ch.rows, C = ch.cols;
+          for (let i = 0; i < n; i++) {
+            const r = R[i], c = C[i];
+            if (!(r < rows && c < cols)) {
+              throw new InputError(source.path, `entry ${nnz + i + 1} is at row ${r + 1}, column ${c + 1}, outside the ${rows}×${cols} matrix`);
             }
-          },
-        }, { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
-        checkCancelled(ctx.signal);
-        spill.finishWriting();
-        for (let b = 0; b < nb; b++) {
-          checkCancelled(ctx.signal);
-          ctx.progress('sorting', b, nb);
-          const m = spill.counts[b];
-          const [R, C, RE, IM] = spill.load(b) as [Uint32Array, Uint32Array, Float64Array, Float64Array?];
-          const rs = rowsOf(starts[b], starts[b + 1], m);
-          rs.add(m, R, C, RE, IM);
-          writeRows(rs);
+            rowCounts[r]++; colCounts[c]++;
+          }
         }
-        ctx.progress('sorting', nb, nb);
-      } finally {
-        spill.dispose();
-      }
+        if (kept) {
+          if (nnz + n > h.entries!) kept = undefined;
+          else if (ch.owned) kept.push({ n, r: ch.rows, c: ch.cols, re: ch.re, im: ch.im });
+          else kept.push({ n, r: ch.rows.slice(0, n), c: ch.cols.slice(0, n), re: ch.re.slice(0, n), im: ch.im?.slice(0, n) });
+        }
+        nnz += n;
+      },
+    }, {
+      signal: ctx.signal, onBytes: (d, t) => ctx.progress('counting', d, t),
+      counts: sourceCounts ? { rows: rowCounts as Uint32Array, cols: colCounts as Uint32Array } : undefined,
+    });
+    checkCancelled(ctx.signal);
+    if (h.entries !== undefined && h.entries !== nnz) {
+      throw new InputError(source.path, `the header announces ${h.entries} entries, the file holds ${nnz}`);
     }
 
-    // CSC from the written CSR: stream it in row order, scatter by column (rows stay ascending).
-    const fCIndptr = mk(FILES.cscIndptr, '<i8', cols + 1, 8);
-    const fCIndices = mk(FILES.cscIndices, indexDescr(rows), nnz, rowWide ? 8 : 4);
-    const fCData = mk(FILES.cscData, NPY_DESCR[dtype], nnz, eb);
-    fCIndptr.writeAt(int64Bytes(cindptr), 0);
-    const words = wordLayout(dtype);
-    const w = words.width;
-    const chunk = Math.max(1, Math.min(nnz, Math.max(1024, Math.min(1 << 20, Math.floor(ctx.budget / 8 / ((colWide ? 16 : 8) + eb + 8))))));
-    const cscPerEntry = 2 * (8 + eb) + 8;
-    const cscPerBand = Math.max(1, Math.floor((ctx.budget - chunk * 40) / cscPerEntry));
+    const indptr = new Float64Array(rows + 1);
+    for (let r = 0; r < rows; r++) indptr[r + 1] = indptr[r] + rowCounts[r];
+    const cindptr = new Float64Array(cols + 1);
+    for (let c = 0; c < cols; c++) cindptr[c + 1] = cindptr[c] + colCounts[c];
+    if (csc && kept && nnz <= perBand && !process.env.MX_NO_CSC && CscOnWorker.canShare(kept)) csc.start(cindptr, nnz, cplx, kept);
+    else { csc?.close(); csc = undefined; }
 
-    const writeCscBand = (c0: number, m: number, rowS: Float64Array | Int32Array, valS: Uint8Array | Uint16Array | Uint32Array) => {
-      const base = cindptr[c0];
-      put(fCIndices, indexBytes(rowS, rowWide), base * (rowWide ? 8 : 4));
-      put(fCData, bytesOf(valS), base * eb);
-      void m;
+    const dir = ctx.dir;
+    const open: NpyFile[] = [];
+    // When everything is in memory (one band), the big writes run on libuv's thread pool while this
+    // thread goes on (the buffers are not changed afterwards); band by band they are synchronous, so
+    // that only one band's buffers are alive at a time.
+    const inMemory = nnz <= perBand;
+    const pending: Promise<void>[] = [];
+    const put = (f: NpyFile, bytes: Uint8Array, pos: number) => {
+      if (!inMemory) { f.writeAt(bytes, pos); return; }
+      const p = f.writeAtLater(bytes, pos);
+      p.catch(() => {}); // awaited below
+      pending.push(p);
     };
+    const mk = (name: string, descr: string, n: number, bytes: number) => { const f = new NpyFile(path.join(dir, name), descr, [n], bytes); open.push(f); return f; };
+    try {
+      const fIndptr = mk(FILES.indptr, '<i8', rows + 1, 8);
+      const fIndices = mk(FILES.indices, indexDescr(cols), nnz, colWide ? 8 : 4);
+      const fData = mk(FILES.data, NPY_DESCR[dtype], nnz, eb);
+      fIndptr.writeAt(int64Bytes(indptr), 0);
 
-    const fullIndptr = indptr;
-    if (mem) {
-      // The CSR is in memory: scatter it by column straight from there, row by row (no re-read).
-      const rowS = rowWide ? new Float64Array(nnz) : new Int32Array(nnz);
-      const valS = new words.ctor(nnz * w);
-      const cpos = nnz < 2 ** 32 ? Uint32Array.from(cindptr.subarray(0, cols)) : cindptr.slice(0, cols);
-      const C = mem.col, vw = wordsOver(words.ctor, mem.data, nnz * w);
-      const indptr = nnz < 2 ** 32 ? Uint32Array.from(fullIndptr) : fullIndptr; // integer loop bounds
-      const step = Math.max(1, Math.floor(rows / 64));
-      for (let r0 = 0; r0 < rows; r0 += step) {
-        checkCancelled(ctx.signal);
-        ctx.progress('csc', indptr[r0], nnz);
-        const r1 = Math.min(rows, r0 + step);
-        if (w === 1) {
-          for (let r = r0; r < r1; r++) {
-            for (let k = indptr[r], e = indptr[r + 1]; k < e; k++) { const p = cpos[C[k]]++; rowS[p] = r; valS[p] = vw[k]; }
+      // Pass 2: scatter entries to their rows (stable), then sort each row by column (stable).
+      const rowsOf = (r0: number, r1: number, m: number) => new RowScatter(indptr, r0, r1, m, cplx);
+      const writeRows = (rs: RowScatter): Uint8Array => {
+        rs.sortRows();
+        const enc = dtype === 'f8' ? bytesOf(rs.re) : encodeValues(dtype, rs.re, rs.im);
+        put(fIndices, indexBytes(rs.col, colWide), rs.base * (colWide ? 8 : 4));
+        put(fData, enc, rs.base * eb);
+        return enc;
+      };
+      /** The whole CSR, when it was built in memory: column indices and encoded values. */
+      let mem: { col: Uint32Array; data: Uint8Array } | undefined;
+
+      if (inMemory) {
+        const rs = rowsOf(0, rows, nnz);
+        if (kept) {
+          const pieces = kept.length;
+          for (let e = kept.shift(); e; e = kept.shift()) { // (each piece is freed once scattered)
+            ctx.progress('scattering', pieces - kept.length, pieces);
+            rs.add(e.n, e.r, e.c, e.re, e.im);
           }
-        } else if (w === 2) {
-          for (let r = r0; r < r1; r++) {
-            for (let k = indptr[r], e = indptr[r + 1]; k < e; k++) {
-              const p = cpos[C[k]]++;
-              rowS[p] = r; valS[2 * p] = vw[2 * k]; valS[2 * p + 1] = vw[2 * k + 1];
-            }
-          }
+          kept = undefined;
+          ctx.progress('scattering', 1, 1);
         } else {
-          for (let r = r0; r < r1; r++) {
-            for (let k = indptr[r], e = indptr[r + 1]; k < e; k++) {
-              const p = cpos[C[k]]++;
-              rowS[p] = r;
-              for (let t = 0; t < w; t++) valS[p * w + t] = vw[k * w + t];
-            }
+          kept = undefined;
+          await scan({ entries: ch => rs.add(ch.length, ch.rows, ch.cols, ch.re, ch.im) },
+            { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
+        }
+        checkCancelled(ctx.signal);
+        mem = { col: rs.col, data: writeRows(rs) };
+      } else {
+        kept = undefined;
+        const starts = splitBands(rowCounts, perBand);
+        const nb = starts.length - 1;
+        const bandOf = new Uint32Array(rows);
+        for (let b = 0; b < nb; b++) bandOf.fill(b, starts[b], starts[b + 1]);
+        const fields: FieldSpec[] = [{ ctor: Uint32Array, width: 1 }, { ctor: Uint32Array, width: 1 }, { ctor: Float64Array, width: 1 }];
+        if (cplx) fields.push({ ctor: Float64Array, width: 1 });
+        const cap = Math.max(256, Math.min(1 << 16, Math.floor(ctx.budget / 4 / (nb * BandSpill.entryBytes(fields)))));
+        const spill = new BandSpill(path.join(dir, 'tmp'), 'csr', nb, fields, cap);
+        try {
+          await scan({
+            entries(ch) {
+              const R = ch.rows, C = ch.cols, re = ch.re, im = ch.im;
+              for (let i = 0; i < ch.length; i++) {
+                const r = R[i];
+                const b = bandOf[r];
+                const s = spill.slot(b);
+                const f = spill.bufs[b]!;
+                f[0][s] = r; f[1][s] = C[i]; f[2][s] = re[i];
+                if (cplx) f[3][s] = im ? im[i] : 0;
+              }
+            },
+          }, { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
+          checkCancelled(ctx.signal);
+          spill.finishWriting();
+          for (let b = 0; b < nb; b++) {
+            checkCancelled(ctx.signal);
+            ctx.progress('sorting', b, nb);
+            const m = spill.counts[b];
+            const [R, C, RE, IM] = spill.load(b) as [Uint32Array, Uint32Array, Float64Array, Float64Array?];
+            const rs = rowsOf(starts[b], starts[b + 1], m);
+            rs.add(m, R, C, RE, IM);
+            writeRows(rs);
           }
+          ctx.progress('sorting', nb, nb);
+        } finally {
+          spill.dispose();
         }
       }
-      ctx.progress('csc', nnz, nnz);
-      writeCscBand(0, nnz, rowS, valS);
-    } else if (nnz <= cscPerBand) {
-      const rowS = rowWide ? new Float64Array(nnz) : new Int32Array(nnz);
-      const valS = new words.ctor(nnz * w);
-      const cpos = cindptr.slice(0, cols);
-      forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'csc', undefined, (n, R, C, bytes) => {
-        const vw = wordsOver(words.ctor, bytes, n * w);
-        for (let i = 0; i < n; i++) {
-          const p = cpos[C[i]]++;
-          rowS[p] = R[i];
-          for (let t = 0; t < w; t++) valS[p * w + t] = vw[i * w + t];
+
+      // CSC from the written CSR: stream it in row order, scatter by column (rows stay ascending).
+      const fCIndptr = mk(FILES.cscIndptr, '<i8', cols + 1, 8);
+      const fCIndices = mk(FILES.cscIndices, indexDescr(rows), nnz, rowWide ? 8 : 4);
+      const fCData = mk(FILES.cscData, NPY_DESCR[dtype], nnz, eb);
+      fCIndptr.writeAt(int64Bytes(cindptr), 0);
+      const words = wordLayout(dtype);
+      const w = words.width;
+      const chunk = Math.max(1, Math.min(nnz, Math.max(1024, Math.min(1 << 20, Math.floor(ctx.budget / 8 / ((colWide ? 16 : 8) + eb + 8))))));
+      const cscPerEntry = 2 * (8 + eb) + 8;
+      const cscPerBand = Math.max(1, Math.floor((ctx.budget - chunk * 40) / cscPerEntry));
+
+      const writeCscBand = (c0: number, m: number, rowS: Float64Array | Int32Array, valS: Uint8Array | Uint16Array | Uint32Array) => {
+        const base = cindptr[c0];
+        put(fCIndices, indexBytes(rowS, rowWide), base * (rowWide ? 8 : 4));
+        put(fCData, bytesOf(valS), base * eb);
+        void m;
+      };
+
+      const fullIndptr = indptr;
+      if (csc) {
+        // being built on the worker; written after the pyramid
+      } else if (mem) {
+        // The CSR is in memory: scatter it by column straight from there, row by row (no re-read).
+        const rowS = rowWide ? new Float64Array(nnz) : new Int32Array(nnz);
+        const valS = new words.ctor(nnz * w);
+        const cpos = nnz < 2 ** 32 ? Uint32Array.from(cindptr.subarray(0, cols)) : cindptr.slice(0, cols);
+        const C = mem.col, vw = wordsOver(words.ctor, mem.data, nnz * w);
+        const indptr = nnz < 2 ** 32 ? Uint32Array.from(fullIndptr) : fullIndptr; // integer loop bounds
+        const step = Math.max(1, Math.floor(rows / 64));
+        for (let r0 = 0; r0 < rows; r0 += step) {
+          checkCancelled(ctx.signal);
+          ctx.progress('csc', indptr[r0], nnz);
+          const r1 = Math.min(rows, r0 + step);
+          if (w === 1) {
+            for (let r = r0; r < r1; r++) {
+              for (let k = indptr[r], e = indptr[r + 1]; k < e; k++) { const p = cpos[C[k]]++; rowS[p] = r; valS[p] = vw[k]; }
+            }
+          } else if (w === 2) {
+            for (let r = r0; r < r1; r++) {
+              for (let k = indptr[r], e = indptr[r + 1]; k < e; k++) {
+                const p = cpos[C[k]]++;
+                rowS[p] = r; valS[2 * p] = vw[2 * k]; valS[2 * p + 1] = vw[2 * k + 1];
+              }
+            }
+          } else {
+            for (let r = r0; r < r1; r++) {
+              for (let k = indptr[r], e = indptr[r + 1]; k < e; k++) {
+                const p = cpos[C[k]]++;
+                rowS[p] = r;
+                for (let t = 0; t < w; t++) valS[p * w + t] = vw[k * w + t];
+              }
+            }
+          }
         }
-      });
-      writeCscBand(0, nnz, rowS, valS);
-    } else {
-      const starts = splitBands(colCounts, cscPerBand);
-      const nb = starts.length - 1;
-      const bandOf = new Uint32Array(cols);
-      for (let b = 0; b < nb; b++) bandOf.fill(b, starts[b], starts[b + 1]);
-      const fields: FieldSpec[] = [{ ctor: Uint32Array, width: 1 }, { ctor: Uint32Array, width: 1 }, { ctor: words.ctor, width: w }];
-      const cap = Math.max(256, Math.min(1 << 16, Math.floor(ctx.budget / 4 / (nb * BandSpill.entryBytes(fields)))));
-      const spill = new BandSpill(path.join(dir, 'tmp'), 'csc', nb, fields, cap);
-      try {
+        ctx.progress('csc', nnz, nnz);
+        writeCscBand(0, nnz, rowS, valS);
+      } else if (nnz <= cscPerBand) {
+        const rowS = rowWide ? new Float64Array(nnz) : new Int32Array(nnz);
+        const valS = new words.ctor(nnz * w);
+        const cpos = cindptr.slice(0, cols);
         forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'csc', undefined, (n, R, C, bytes) => {
           const vw = wordsOver(words.ctor, bytes, n * w);
           for (let i = 0; i < n; i++) {
-            const c = C[i];
-            const b = bandOf[c];
-            const s = spill.slot(b);
-            const f = spill.bufs[b]!;
-            f[0][s] = R[i]; f[1][s] = c;
-            for (let t = 0; t < w; t++) f[2][s * w + t] = vw[i * w + t];
+            const p = cpos[C[i]]++;
+            rowS[p] = R[i];
+            for (let t = 0; t < w; t++) valS[p * w + t] = vw[i * w + t];
           }
         });
-        spill.finishWriting();
-        for (let b = 0; b < nb; b++) {
-          checkCancelled(ctx.signal);
-          const c0 = starts[b], c1 = starts[b + 1];
-          const m = spill.counts[b];
-          const [R, C, V] = spill.load(b) as [Uint32Array, Uint32Array, Uint32Array];
-          const base = cindptr[c0];
-          const cpos = new Float64Array(c1 - c0);
-          for (let c = c0; c < c1; c++) cpos[c - c0] = cindptr[c] - base;
-          const rowS = rowWide ? new Float64Array(m) : new Int32Array(m);
-          const valS = new words.ctor(m * w);
-          for (let k = 0; k < m; k++) {
-            const p = cpos[C[k] - c0]++;
-            rowS[p] = R[k];
-            for (let t = 0; t < w; t++) valS[p * w + t] = V[k * w + t];
+        writeCscBand(0, nnz, rowS, valS);
+      } else {
+        const starts = splitBands(colCounts, cscPerBand);
+        const nb = starts.length - 1;
+        const bandOf = new Uint32Array(cols);
+        for (let b = 0; b < nb; b++) bandOf.fill(b, starts[b], starts[b + 1]);
+        const fields: FieldSpec[] = [{ ctor: Uint32Array, width: 1 }, { ctor: Uint32Array, width: 1 }, { ctor: words.ctor, width: w }];
+        const cap = Math.max(256, Math.min(1 << 16, Math.floor(ctx.budget / 4 / (nb * BandSpill.entryBytes(fields)))));
+        const spill = new BandSpill(path.join(dir, 'tmp'), 'csc', nb, fields, cap);
+        try {
+          forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'csc', undefined, (n, R, C, bytes) => {
+            const vw = wordsOver(words.ctor, bytes, n * w);
+            for (let i = 0; i < n; i++) {
+              const c = C[i];
+              const b = bandOf[c];
+              const s = spill.slot(b);
+              const f = spill.bufs[b]!;
+              f[0][s] = R[i]; f[1][s] = c;
+              for (let t = 0; t < w; t++) f[2][s * w + t] = vw[i * w + t];
+            }
+          });
+          spill.finishWriting();
+          for (let b = 0; b < nb; b++) {
+            checkCancelled(ctx.signal);
+            const c0 = starts[b], c1 = starts[b + 1];
+            const m = spill.counts[b];
+            const [R, C, V] = spill.load(b) as [Uint32Array, Uint32Array, Uint32Array];
+            const base = cindptr[c0];
+            const cpos = new Float64Array(c1 - c0);
+            for (let c = c0; c < c1; c++) cpos[c - c0] = cindptr[c] - base;
+            const rowS = rowWide ? new Float64Array(m) : new Int32Array(m);
+            const valS = new words.ctor(m * w);
+            for (let k = 0; k < m; k++) {
+              const p = cpos[C[k] - c0]++;
+              rowS[p] = R[k];
+              for (let t = 0; t < w; t++) valS[p * w + t] = V[k * w + t];
+            }
+            writeCscBand(c0, m, rowS, valS);
           }
-          writeCscBand(c0, m, rowS, valS);
+        } finally {
+          spill.dispose();
         }
-      } finally {
-        spill.dispose();
       }
-    }
 
-    // Pyramid and stats: one more stream over the CSR.
-    const stats = new RunningStats();
-    const pyramid = new PyramidBuilder(dir, rows, cols, planPyramid(rows, cols, 'sparse', nnz));
-    let pyrSeconds = 0;
-    let levels;
-    try {
-      const mags = new Float64Array(chunk);
-      forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'pyramid', mem, (n, R, C, bytes) => {
+      // Pyramid and stats: one more stream over the CSR.
+      const stats = new RunningStats();
+      const pyramid = new PyramidBuilder(dir, rows, cols, planPyramid(rows, cols, 'sparse', nnz));
+      let pyrSeconds = 0;
+      let levels;
+      let distinct = 0;
+      try {
+        // Duplicates are summed first: stats and pyramid describe the matrix's elements (as scipy's
+        // toarray() does), while nnz counts stored entries (as scipy's nnz does).
+        const sum = new SumDuplicates(chunk, (n, R, C, v) => { stats.add(v, n); pyramid.sparseEntries(n, R, C, v); });
+        forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'pyramid', mem, (n, R, C, bytes) => {
+          const t0 = performance.now();
+          const v = dtype === 'f8' && bytes.byteOffset % 8 === 0 ? { re: new Float64Array(bytes.buffer, bytes.byteOffset, n), im: undefined } : decodeValues(dtype, bytes, n);
+          sum.add(n, R, C, v.re, v.im);
+          pyrSeconds += (performance.now() - t0) / 1000;
+        });
         const t0 = performance.now();
-        const v = decodeMagnitudes(dtype, bytes, n, mags);
-        stats.add(v, n);
-        pyramid.sparseEntries(n, R, C, v);
+        sum.finish(cplx);
+        levels = pyramid.finish();
         pyrSeconds += (performance.now() - t0) / 1000;
-      });
-      const t0 = performance.now();
-      levels = pyramid.finish();
-      pyrSeconds += (performance.now() - t0) / 1000;
-    } catch (e) { pyramid.abandon(); throw e; }
-    ctx.progress('stats', 0, 1);
-    stats.addZeros(rows * cols - nnz);
-    ctx.progress('stats', 1, 1);
+        distinct = sum.distinct;
+      } catch (e) { pyramid.abandon(); throw e; }
+      ctx.progress('stats', 0, 1);
+      stats.addZeros(rows * cols - distinct);
+      ctx.progress('stats', 1, 1);
 
-    await Promise.all(pending);
-    const sizes: Record<string, number> = { ...levels.sizes };
-    for (const f of open.splice(0)) sizes[path.basename(f.path)] = f.close();
-    return {
-      files: { ...FILES }, sizes, nnz, stats: stats.result(), pyramid: levels.levels,
-      pyramidElements: pyramid.fed, pyramidSeconds: pyrSeconds,
-    };
+      if (csc) {
+        ctx.progress('csc', 0, 1);
+        const cs = await csc.done();
+        checkCancelled(ctx.signal);
+        put(fCIndices, indexBytes(cs.rows, rowWide), 0);
+        put(fCData, dtype === 'f8' ? bytesOf(cs.re) : encodeValues(dtype, cs.re, cs.im), 0);
+        ctx.progress('csc', 1, 1);
+      }
+
+      await Promise.all(pending);
+      const sizes: Record<string, number> = { ...levels.sizes };
+      for (const f of open.splice(0)) sizes[path.basename(f.path)] = f.close();
+      return {
+        files: { ...FILES }, sizes, nnz, stats: stats.result(), pyramid: levels.levels,
+        pyramidElements: pyramid.fed, pyramidSeconds: pyrSeconds,
+      };
+    } finally {
+      await Promise.allSettled(pending);
+      for (const f of open) f.abandon();
+    }
   } finally {
-    await Promise.allSettled(pending);
-    for (const f of open) f.abandon();
+    csc?.close();
   }
 }
 

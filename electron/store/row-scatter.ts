@@ -1,0 +1,56 @@
+// Counting-sort scatter of sparse entries into the rows of a CSR segment, then a stable sort of each row
+// by column. Used by the sparse builder for the CSR (and, with rows and columns swapped, for the CSC on a
+// worker thread: see csc-worker).
+
+/**
+ * The CSR segment of rows [r0, r1): entries are scattered to their row's slot in arrival order
+ * (stable), then each row is sorted by column, stably (duplicates stay adjacent, in file order).
+ */
+export class RowScatter {
+  readonly base: number;
+  readonly col: Uint32Array;
+  readonly re: Float64Array;
+  readonly im?: Float64Array;
+  private readonly pos: Uint32Array | Float64Array;
+
+  constructor(private readonly indptr: Float64Array, readonly r0: number, readonly r1: number, m: number, cplx: boolean) {
+    this.base = indptr[r0];
+    this.pos = m < 2 ** 32 ? new Uint32Array(r1 - r0) : new Float64Array(r1 - r0); // offsets within the segment
+    for (let r = r0; r < r1; r++) this.pos[r - r0] = indptr[r] - this.base;
+    this.col = new Uint32Array(m);
+    this.re = new Float64Array(m);
+    if (cplx) this.im = new Float64Array(m);
+  }
+
+  add(n: number, R: Uint32Array, C: Uint32Array, RE: Float64Array, IM?: Float64Array): void {
+    const { pos, col, re, im, r0 } = this;
+    for (let k = 0; k < n; k++) {
+      const p = pos[R[k] - r0]++;
+      col[p] = C[k]; re[p] = RE[k];
+      if (im) im[p] = IM ? IM[k] : 0;
+    }
+  }
+
+  sortRows(): void {
+    const { col, re, im, indptr, base } = this;
+    for (let r = this.r0; r < this.r1; r++) {
+      const s = indptr[r] - base, e = indptr[r + 1] - base;
+      let q = s + 1;
+      while (q < e && col[q] >= col[q - 1]) q++;
+      if (q >= e) continue; // already sorted
+      if (e - s <= 48) {
+        for (let i = s + 1; i < e; i++) {
+          const c = col[i], v = re[i], w = im ? im[i] : 0;
+          let j = i;
+          while (j > s && col[j - 1] > c) { col[j] = col[j - 1]; re[j] = re[j - 1]; if (im) im[j] = im[j - 1]; j--; }
+          col[j] = c; re[j] = v; if (im) im[j] = w;
+        }
+      } else {
+        const idx = Array.from({ length: e - s }, (_, i) => s + i);
+        idx.sort((a, b) => col[a] - col[b] || a - b);
+        const c2 = idx.map(i => col[i]), r2 = idx.map(i => re[i]), i2 = im ? idx.map(i => im[i]) : undefined;
+        col.set(c2, s); re.set(r2, s); if (im && i2) im.set(i2, s);
+      }
+    }
+  }
+}
