@@ -1,6 +1,5 @@
 // Counting-sort scatter of sparse entries into the rows of a CSR segment, then a stable sort of each row
-// by column. Used by the sparse builder for the CSR (and, with rows and columns swapped, for the CSC on a
-// worker thread: see csc-worker).
+// by column (the sparse builder's pass 2).
 
 /**
  * The CSR segment of rows [r0, r1): entries are scattered to their row's slot in arrival order
@@ -13,13 +12,15 @@ export class RowScatter {
   readonly im?: Float64Array;
   private readonly pos: Uint32Array | Float64Array;
 
-  constructor(private readonly indptr: Float64Array, readonly r0: number, readonly r1: number, m: number, cplx: boolean) {
+  /** `into`: arrays of m elements to fill (default: fresh ones). */
+  constructor(private readonly indptr: Float64Array, readonly r0: number, readonly r1: number, m: number, cplx: boolean,
+    into?: { col: Uint32Array; re: Float64Array; im?: Float64Array }) {
     this.base = indptr[r0];
     this.pos = m < 2 ** 32 ? new Uint32Array(r1 - r0) : new Float64Array(r1 - r0); // offsets within the segment
     for (let r = r0; r < r1; r++) this.pos[r - r0] = indptr[r] - this.base;
-    this.col = new Uint32Array(m);
-    this.re = new Float64Array(m);
-    if (cplx) this.im = new Float64Array(m);
+    this.col = into?.col ?? new Uint32Array(m);
+    this.re = into?.re ?? new Float64Array(m);
+    if (cplx) this.im = into?.im ?? new Float64Array(m);
   }
 
   add(n: number, R: Uint32Array, C: Uint32Array, RE: Float64Array, IM?: Float64Array): void {

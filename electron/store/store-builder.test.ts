@@ -358,7 +358,7 @@ test('sparse: long unsorted rows with duplicates sort stably (in memory and band
   }
 });
 
-test('sparse from a .mtx parsed on worker threads (CSC built on a worker): the same store as parsed on one thread', async () => {
+test('sparse from a .mtx parsed on worker threads (which count the entries): the same store as parsed on one thread', async () => {
   const { openMtx } = await import('../importers/mtx/mtx-source');
   const rand = rng(5);
   for (const [field, symmetry] of [['real', 'general'], ['complex', 'hermitian']] as const) {

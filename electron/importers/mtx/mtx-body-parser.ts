@@ -97,8 +97,7 @@ export class CoordinateParser extends BodyParser {
   /** Entries emitted (after expansion). */
   emitted = 0;
   private n = 0;
-  /** The arrays being filled (a sink may swap in fresh ones; so may the owner before parsing). */
-  readonly chunk: EntryChunk;
+  private readonly chunk: EntryChunk;
 
   constructor(path: string, h: MtxHeader, private readonly sink: SparseSink, chunkSize = ENTRY_CHUNK) {
     super(path, h);

@@ -1,5 +1,5 @@
-// worker_threads entry: parses one run of whole coordinate lines into typed arrays on shared memory and
-// sends them back (with the input bytes, transferred, so the main thread can reuse or re-parse them). The worker knows
+// worker_threads entry: parses one run of whole coordinate lines into typed arrays and sends them back
+// (transferred, with the input bytes so the main thread can reuse or re-parse them). The worker knows
 // neither the global line number nor the running entry count: on any error it only says so, and the
 // main thread re-parses that run itself to throw the exact same InputError as the single-threaded path.
 // When asked to (`scan`), it also counts the entries per row and column for that scan, across runs, and
@@ -44,41 +44,30 @@ function countBlocks(scan: number, h: MtxHeader, blocks: EntryBlock[]): void {
   }
 }
 
-/** A copy of the first n elements of `a` (or n fresh zeros) on shared memory. */
-function shared<T extends Uint32Array | Float64Array>(a: T, n: number, copy: boolean): T {
-  const ctor = a.constructor as { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
-  const t = new ctor(new SharedArrayBuffer(n * ctor.BYTES_PER_ELEMENT));
-  if (copy) t.set(a.subarray(0, n) as never);
-  return t;
-}
-
 function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[] } {
   const b = new Uint8Array(m.buf, 0, m.len);
   const h: MtxHeader = { ...m.header, declared: Number.MAX_SAFE_INTEGER, dataLine: 1 };
   const blocks: EntryBlock[] = [];
-  // The parser reuses its arrays after each sink call: take them over and give it fresh ones. They are
-  // on shared memory, so that the receiver can keep them and share them with other threads (the store
-  // builder builds the CSC on a worker of its own from them).
-  const fresh = (c: EntryChunk, cap: number): void => {
-    c.rows = shared(c.rows, cap, false); c.cols = shared(c.cols, cap, false); c.re = shared(c.re, cap, false);
-    if (c.im) c.im = shared(c.im, cap, false);
-  };
+  const transfer: ArrayBuffer[] = [m.buf];
+  // The parser reuses its arrays after each sink call: take them over and give it fresh ones.
   let parser: CoordinateParser;
   let last = false; // the final flush: the parser needs no fresh arrays after it
   const sink = {
     entries(c: EntryChunk) {
       const n = c.length, cap = c.rows.length;
       // A receiver may keep the blocks (owned chunks): a mostly empty one is sent as a right-sized copy.
-      if (2 * n >= cap) {
-        blocks.push({ n, rows: c.rows, cols: c.cols, re: c.re, im: c.im });
-        if (!last) fresh(c, cap);
-      } else {
-        blocks.push({ n, rows: shared(c.rows, n, true), cols: shared(c.cols, n, true), re: shared(c.re, n, true), im: c.im && shared(c.im, n, true) });
+      const blk: EntryBlock = 2 * n >= cap ? { n, rows: c.rows, cols: c.cols, re: c.re, im: c.im }
+        : { n, rows: c.rows.slice(0, n), cols: c.cols.slice(0, n), re: c.re.slice(0, n), im: c.im?.slice(0, n) };
+      blocks.push(blk);
+      transfer.push(blk.rows.buffer as ArrayBuffer, blk.cols.buffer as ArrayBuffer, blk.re.buffer as ArrayBuffer);
+      if (blk.im) transfer.push(blk.im.buffer as ArrayBuffer);
+      if (blk.rows === c.rows && !last) {
+        c.rows = new Uint32Array(cap); c.cols = new Uint32Array(cap); c.re = new Float64Array(cap);
+        if (c.im) c.im = new Float64Array(cap);
       }
     },
   };
   parser = new CoordinateParser('', h, sink, blockCap(m.len, m.header.symmetry !== 'general'));
-  fresh(parser.chunk, parser.chunk.rows.length);
   try {
     parser.parse(b, 0, m.len);
     last = true;
@@ -89,7 +78,7 @@ function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[]
   if (m.scan !== undefined) countBlocks(m.scan, m.header, blocks);
   return {
     result: { id: m.id, buf: m.buf, len: m.len, error: false, lines: parser.line - 1, count: parser.count, n: parser.emitted, blocks },
-    transfer: [m.buf],
+    transfer,
   };
 }
 
