@@ -16,8 +16,11 @@ export class SumDuplicates {
   private readonly C: Float64Array;
   private readonly V: Float64Array;
 
-  /** `emit(n, rows, cols, values)`: up to `cap` + 1 summed entries at a time (values: magnitudes for complex). */
-  constructor(cap: number, private readonly emit: (n: number, R: Uint32Array, C: Float64Array, V: Float64Array) => void) {
+  /**
+   * `emit(n, rows, cols, values)`: up to `cap` + 1 summed entries at a time (values: magnitudes for
+   * complex), in views valid only during the call.
+   */
+  constructor(cap: number, private readonly emit: (n: number, R: ArrayLike<number>, C: ArrayLike<number>, V: Float64Array) => void) {
     this.R = new Uint32Array(cap + 1);
     this.C = new Float64Array(cap + 1);
     this.V = new Float64Array(cap + 1);
@@ -25,6 +28,15 @@ export class SumDuplicates {
 
   /** Entries in CSR order (row, column, real part, imaginary part for complex). */
   add(n: number, R: ArrayLike<number>, C: ArrayLike<number>, re: Float64Array, im?: Float64Array): void {
+    if (n === 0) return;
+    if (!im && !this.hasDuplicate(n, R, C)) {
+      // the common case: pass the chunk on as it is, but for its last entry (held back)
+      this.finish(false);
+      this.distinct += n - 1;
+      if (n > 1) this.emit(n - 1, R, C, re);
+      this.has = true; this.pr = R[n - 1]; this.pc = C[n - 1]; this.pre = re[n - 1]; this.pim = 0;
+      return;
+    }
     const oR = this.R, oC = this.C, oV = this.V;
     let o = 0;
     let has = this.has, pr = this.pr, pc = this.pc, pre = this.pre, pim = this.pim;
@@ -40,6 +52,13 @@ export class SumDuplicates {
     }
     this.has = has; this.pr = pr; this.pc = pc; this.pre = pre; this.pim = pim;
     this.out(o);
+  }
+
+  /** True when the chunk repeats a position, or starts with the held-back one. */
+  private hasDuplicate(n: number, R: ArrayLike<number>, C: ArrayLike<number>): boolean {
+    if (this.has && R[0] === this.pr && C[0] === this.pc) return true;
+    for (let i = 1; i < n; i++) if (C[i] === C[i - 1] && R[i] === R[i - 1]) return true;
+    return false;
   }
 
   /** Emits the held-back last position. */
