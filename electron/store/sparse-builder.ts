@@ -152,7 +152,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       const rs = rowsOf(0, rows, nnz);
       if (kept && nnz === kept.r.length) {
         ctx.progress('scattering', 0, 1);
-        rs.add(nnz, kept.r, kept.c, kept.re, kept.im);
+        rs.addAll(nnz, kept.r, kept.c, kept.re, kept.im);
         spare = kept;
         kept = undefined;
         ctx.progress('scattering', 1, 1);
@@ -223,7 +223,21 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     };
 
     const fullIndptr = indptr;
-    if (mem) {
+    if (mem && spare && dtype === 'f8' && !rowWide && nnz >= 1 << 18 && mem.data.byteOffset % 8 === 0) {
+      // Real values, in memory: RowScatter.addAll with rows and columns swapped (its cache-friendly
+      // two passes), into the kept entries' memory. The input is in row order, so within each column
+      // the rows come out ascending and duplicates in CSR order — what the loop below gives.
+      ctx.progress('csc', 0, 1);
+      const entryRows = spare.c; // free now: the row of each CSR entry
+      for (let r = 0; r < rows; r++) entryRows.fill(r, indptr[r], indptr[r + 1]);
+      const cs = new RowScatter(cindptr, 0, cols, nnz, false, { col: spare.r, re: spare.re });
+      spare = undefined;
+      cs.addAll(nnz, mem.col, entryRows, new Float64Array(mem.data.buffer, mem.data.byteOffset, nnz));
+      checkCancelled(ctx.signal);
+      ctx.progress('csc', 1, 1);
+      put(fCIndices, indexBytes(cs.col, false), 0);
+      put(fCData, bytesOf(cs.re), 0);
+    } else if (mem) {
       // The CSR is in memory: scatter it by column straight from there, row by row (no re-read).
       const rowS = rowWide ? new Float64Array(nnz) : spare ? new Int32Array(spare.r.buffer, 0, nnz) : new Int32Array(nnz);
       const valS = spare && nnz * eb <= spare.re.byteLength ? new words.ctor(spare.re.buffer as ArrayBuffer, 0, nnz * w) : new words.ctor(nnz * w);

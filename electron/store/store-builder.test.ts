@@ -383,3 +383,15 @@ test('sparse from a .mtx parsed on worker threads (which count the entries): the
     assert.equal(par.manifest.nnz, one.manifest.nnz);
   }
 });
+
+test('sparse: the two-pass in-memory scatter of big matrices (CSR and CSC) writes the same files as the banded path', async () => {
+  const m = randomSparse(40_000, 30_000, 300_000, 3);
+  const a = await buildSparse(m);
+  const b = await buildSparse(m, 4_000_000);
+  const fa = storeFiles(a.storePath, a.manifest), fb = storeFiles(b.storePath, b.manifest);
+  assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
+  for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]), `${k} differs`);
+  const exp = expectedCsr(m);
+  assert.deepEqual(i32(readNpy(path.join(a.storePath, 'indices.npy')).data), exp.indices);
+  assert.deepEqual(f64(readNpy(path.join(a.storePath, 'data.npy')).data), exp.data);
+});
