@@ -29,11 +29,6 @@ export interface EntryChunk {
   re: Float64Array;
   /** Imaginary parts, for complex sources. */
   im?: Float64Array;
-  /**
-   * True when the arrays are the sink's to keep: the source never writes to them again, so a sink that
-   * holds entries may keep these views instead of copying them. Otherwise they are valid only during the call.
-   */
-  owned?: boolean;
 }
 
 /** Entries per row and per column, filled by a source whose `countsEntries` is true (see ScanOptions.counts). */

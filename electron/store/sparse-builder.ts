@@ -49,9 +49,9 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
   // Pass 1: count entries per row and per column and check indices — or let a source that can (on its
   // parse workers) do both. When the announced entries fit the budget, keep a copy of them too, so that
-  // pass 2 needs no second parse of the file. (A copy even of chunks the source hands over: one
-  // contiguous copy is later reused for the CSC, and the source's freed arrays are recycled by its
-  // allocator; kept as they are, both would cost fresh memory, whose page faults cost more than the copy.)
+  // pass 2 needs no second parse of the file. (One contiguous copy, later reused for the CSC, while the
+  // source's chunks are recycled by its allocator: keeping the chunks themselves would cost more fresh
+  // memory, whose page faults cost far more than the copy.)
   // 32-bit counters when no count can exceed 2^32 - 1 (a file holding more entries than announced
   // is refused below anyway): half the memory traffic of the random increments.
   const narrow = h.entries !== undefined && h.entries < 2 ** 32;

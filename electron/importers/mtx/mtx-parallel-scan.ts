@@ -5,8 +5,7 @@
 // InputError is exactly the single-threaded one (same line, same words).
 // Workers are started on first use and kept (unref'd, so they never hold the process open): the store
 // builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
-// The workers' entry arrays are fresh per run and emitted as `owned` chunks (a sink may keep them without
-// copying); with `counts`, the workers count entries per row/column and the sums land in `counts` at the end.
+// With `counts`, the workers also count entries per row/column; the sums land in `counts` at the end.
 import { Worker } from 'node:worker_threads';
 import { CancelledError, type ScanOptions, type SparseSink } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
@@ -102,7 +101,6 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
           cols: blk.cols.subarray(off, off + len),
           re: blk.re.subarray(off, off + len),
           im: blk.im?.subarray(off, off + len),
-          owned: true,
         });
       }
     }

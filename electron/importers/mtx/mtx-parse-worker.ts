@@ -54,17 +54,13 @@ function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[]
   let last = false; // the final flush: the parser needs no fresh arrays after it
   const sink = {
     entries(c: EntryChunk) {
-      const n = c.length, cap = c.rows.length;
-      // A receiver may keep the blocks (owned chunks): a mostly empty one is sent as a right-sized copy.
-      const blk: EntryBlock = 2 * n >= cap ? { n, rows: c.rows, cols: c.cols, re: c.re, im: c.im }
-        : { n, rows: c.rows.slice(0, n), cols: c.cols.slice(0, n), re: c.re.slice(0, n), im: c.im?.slice(0, n) };
-      blocks.push(blk);
-      transfer.push(blk.rows.buffer as ArrayBuffer, blk.cols.buffer as ArrayBuffer, blk.re.buffer as ArrayBuffer);
-      if (blk.im) transfer.push(blk.im.buffer as ArrayBuffer);
-      if (blk.rows === c.rows && !last) {
-        c.rows = new Uint32Array(cap); c.cols = new Uint32Array(cap); c.re = new Float64Array(cap);
-        if (c.im) c.im = new Float64Array(cap);
-      }
+      blocks.push({ n: c.length, rows: c.rows, cols: c.cols, re: c.re, im: c.im });
+      transfer.push(c.rows.buffer as ArrayBuffer, c.cols.buffer as ArrayBuffer, c.re.buffer as ArrayBuffer);
+      if (c.im) transfer.push(c.im.buffer as ArrayBuffer);
+      if (last) return;
+      const cap = c.rows.length;
+      c.rows = new Uint32Array(cap); c.cols = new Uint32Array(cap); c.re = new Float64Array(cap);
+      if (c.im) c.im = new Float64Array(cap);
     },
   };
   parser = new CoordinateParser('', h, sink, blockCap(m.len, m.header.symmetry !== 'general'));
