@@ -69,9 +69,10 @@ function py(code: string, args: string[]): { ok: boolean; out: any; err: string 
 
 interface ChildResult { seconds: number; cpuSeconds: number; maxRss: number; pyramidRate?: number; shape: number[]; nnz: number; store: string }
 
-/** Converts in a child process (so peak RSS is the conversion's own). */
-function convertInChild(input: string): ChildResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', input, OUT], { encoding: 'utf8', cwd: join(__dirname, '..'), maxBuffer: 1 << 24 });
+/** Converts in a child process (so peak RSS is the conversion's own), into `out` (default bench/.data/import-stores). */
+export function convertInChild(input: string, out = OUT): ChildResult {
+  mkdirSync(out, { recursive: true });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', input, out], { encoding: 'utf8', cwd: join(__dirname, '..'), maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`conversion of ${input} failed: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }

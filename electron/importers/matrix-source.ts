@@ -31,6 +31,12 @@ export interface EntryChunk {
   im?: Float64Array;
 }
 
+/** Entries per row and per column, filled by a source whose `countsEntries` is true (see ScanOptions.counts). */
+export interface EntryCounts {
+  rows: Uint32Array;
+  cols: Uint32Array;
+}
+
 export interface SparseSink {
   entries(chunk: EntryChunk): void;
 }
@@ -47,6 +53,11 @@ export interface ScanOptions {
   /** Bytes of the source consumed so far / total; called often, cheap. */
   onBytes?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * Only for sources whose `countsEntries` is true: the scan adds 1 to counts.rows[r] and counts.cols[c]
+   * for every entry it emits (complete when the scan resolves), so the sink need not count.
+   */
+  counts?: EntryCounts;
 }
 
 /**
@@ -55,6 +66,11 @@ export interface ScanOptions {
  */
 export interface MatrixSource {
   readonly path: string;
+  /**
+   * True when scanSparse honours ScanOptions.counts and emits only indices inside the header's shape
+   * (the builder then skips its own counting and bounds checks).
+   */
+  readonly countsEntries?: boolean;
   header(): Promise<SourceHeader>;
   scanSparse?(sink: SparseSink, options?: ScanOptions): Promise<void>;
   scanDense?(sink: DenseSink, options?: ScanOptions): Promise<void>;

@@ -9,12 +9,15 @@ import { DTYPE_BYTES, NPY_DESCR, isComplex } from '../../shared/store-manifest';
 import { InputError, type MatrixSource, type SourceHeader } from '../importers/matrix-source';
 import { BandSpill, splitBands, type FieldSpec } from './band-spill';
 import { checkCancelled, type BuildContext, type BuiltData } from './build-context';
-import { decodeMagnitudes, encodeValues, wordLayout, wordsOver } from './dtype-codec';
+import { decodeValues, encodeValues, wordLayout, wordsOver } from './dtype-codec';
 import { NpyFile, int64Bytes, int64Values } from './npy-file';
 import { indexDescr } from './open-store';
 import { bytesOf } from './positional-io';
+import { prefaultInBackground, sharedArray } from './prefault';
 import { PyramidBuilder, planPyramid } from './pyramid';
+import { RowScatter } from './row-scatter';
 import { RunningStats } from './running-stats';
+import { SumDuplicates } from './sum-duplicates';
 
 const FILES = {
   indptr: 'indptr.npy', indices: 'indices.npy', data: 'data.npy',
@@ -28,58 +31,8 @@ function indexBytes(v: Float64Array | Int32Array | Uint32Array, wide: boolean): 
   return bytesOf(v instanceof Int32Array ? v : Int32Array.from(v));
 }
 
-/**
- * The CSR segment of rows [r0, r1): entries are scattered to their row's slot in arrival order
- * (stable), then each row is sorted by column, stably (duplicates stay adjacent, in file order).
- */
-class RowScatter {
-  readonly base: number;
-  readonly col: Uint32Array;
-  readonly re: Float64Array;
-  readonly im?: Float64Array;
-  private readonly pos: Uint32Array | Float64Array;
-
-  constructor(private readonly indptr: Float64Array, readonly r0: number, readonly r1: number, m: number, cplx: boolean) {
-    this.base = indptr[r0];
-    this.pos = m < 2 ** 32 ? new Uint32Array(r1 - r0) : new Float64Array(r1 - r0); // offsets within the segment
-    for (let r = r0; r < r1; r++) this.pos[r - r0] = indptr[r] - this.base;
-    this.col = new Uint32Array(m);
-    this.re = new Float64Array(m);
-    if (cplx) this.im = new Float64Array(m);
-  }
-
-  add(n: number, R: Uint32Array, C: Uint32Array, RE: Float64Array, IM?: Float64Array): void {
-    const { pos, col, re, im, r0 } = this;
-    for (let k = 0; k < n; k++) {
-      const p = pos[R[k] - r0]++;
-      col[p] = C[k]; re[p] = RE[k];
-      if (im) im[p] = IM ? IM[k] : 0;
-    }
-  }
-
-  sortRows(): void {
-    const { col, re, im, indptr, base } = this;
-    for (let r = this.r0; r < this.r1; r++) {
-      const s = indptr[r] - base, e = indptr[r + 1] - base;
-      let q = s + 1;
-      while (q < e && col[q] >= col[q - 1]) q++;
-      if (q >= e) continue; // already sorted
-      if (e - s <= 48) {
-        for (let i = s + 1; i < e; i++) {
-          const c = col[i], v = re[i], w = im ? im[i] : 0;
-          let j = i;
-          while (j > s && col[j - 1] > c) { col[j] = col[j - 1]; re[j] = re[j - 1]; if (im) im[j] = im[j - 1]; j--; }
-          col[j] = c; re[j] = v; if (im) im[j] = w;
-        }
-      } else {
-        const idx = Array.from({ length: e - s }, (_, i) => s + i);
-        idx.sort((a, b) => col[a] - col[b] || a - b);
-        const c2 = idx.map(i => col[i]), r2 = idx.map(i => re[i]), i2 = im ? idx.map(i => im[i]) : undefined;
-        col.set(c2, s); re.set(r2, s); if (im && i2) im.set(i2, s);
-      }
-    }
-  }
-}
+/** Entries from which the in-memory path's big arrays are pre-faulted on a worker thread. */
+const PREFAULT_MIN_ENTRIES = 1 << 20;
 
 export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: BuildContext): Promise<BuiltData> {
   const { rows, cols, dtype } = h;
@@ -94,27 +47,44 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
   const perEntry = 2 * (8 + vb) + (colWide ? 8 : 4) + vb + eb;
   const perBand = Math.max(1, Math.floor(ctx.budget / perEntry));
 
-  // Pass 1: count entries per row and per column, check indices. When the announced entries fit
-  // the budget, keep a copy of them too, so that pass 2 needs no second parse of the file.
+  // Pass 1: count entries per row and per column and check indices — or let a source that can (on its
+  // parse workers) do both. When the announced entries fit the budget, keep a copy of them too, so that
+  // pass 2 needs no second parse of the file. (One contiguous copy, later reused for the CSC, while the
+  // source's chunks are recycled by its allocator: keeping the chunks themselves would cost more fresh
+  // memory, whose page faults cost far more than the copy.)
   // 32-bit counters when no count can exceed 2^32 - 1 (a file holding more entries than announced
   // is refused below anyway): half the memory traffic of the random increments.
   const narrow = h.entries !== undefined && h.entries < 2 ** 32;
   const rowCounts = narrow ? new Uint32Array(rows) : new Float64Array(rows);
   const colCounts = narrow ? new Uint32Array(cols) : new Float64Array(cols);
+  const sourceCounts = narrow && source.countsEntries === true;
   let nnz = 0;
-  let kept: { r: Uint32Array; c: Uint32Array; re: Float64Array; im?: Float64Array } | undefined =
-    h.entries !== undefined && h.entries <= perBand
-      ? { r: new Uint32Array(h.entries), c: new Uint32Array(h.entries), re: new Float64Array(h.entries), im: cplx ? new Float64Array(h.entries) : undefined }
-      : undefined;
+  let kept: { r: Uint32Array; c: Uint32Array; re: Float64Array; im?: Float64Array } | undefined;
+  /** The CSR arrays of the in-memory path, allocated (and pre-faulted) up front for big matrices. */
+  let csrInto: { col: Uint32Array; re: Float64Array; im?: Float64Array } | undefined;
+  if (h.entries !== undefined && h.entries <= perBand) {
+    const n = h.entries;
+    if (n >= PREFAULT_MIN_ENTRIES) {
+      // Their page faults (a second of this thread's time for 10 M entries) are taken on a worker
+      // thread while this one waits for the parse.
+      kept = { r: sharedArray(Uint32Array, n), c: sharedArray(Uint32Array, n), re: sharedArray(Float64Array, n), im: cplx ? sharedArray(Float64Array, n) : undefined };
+      csrInto = { col: sharedArray(Uint32Array, n), re: sharedArray(Float64Array, n), im: cplx ? sharedArray(Float64Array, n) : undefined };
+      prefaultInBackground([kept.r, kept.c, kept.re, kept.im, csrInto.col, csrInto.re, csrInto.im]);
+    } else {
+      kept = { r: new Uint32Array(n), c: new Uint32Array(n), re: new Float64Array(n), im: cplx ? new Float64Array(n) : undefined };
+    }
+  }
   await scan({
     entries(ch) {
       const R = ch.rows, C = ch.cols;
-      for (let i = 0; i < ch.length; i++) {
-        const r = R[i], c = C[i];
-        if (!(r < rows && c < cols)) {
-          throw new InputError(source.path, `entry ${nnz + i + 1} is at row ${r + 1}, column ${c + 1}, outside the ${rows}×${cols} matrix`);
+      if (!sourceCounts) {
+        for (let i = 0; i < ch.length; i++) {
+          const r = R[i], c = C[i];
+          if (!(r < rows && c < cols)) {
+            throw new InputError(source.path, `entry ${nnz + i + 1} is at row ${r + 1}, column ${c + 1}, outside the ${rows}×${cols} matrix`);
+          }
+          rowCounts[r]++; colCounts[c]++;
         }
-        rowCounts[r]++; colCounts[c]++;
       }
       if (kept) {
         if (nnz + ch.length > kept.r.length) kept = undefined;
@@ -127,7 +97,10 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       }
       nnz += ch.length;
     },
-  }, { signal: ctx.signal, onBytes: (d, t) => ctx.progress('counting', d, t) });
+  }, {
+    signal: ctx.signal, onBytes: (d, t) => ctx.progress('counting', d, t),
+    counts: sourceCounts ? { rows: rowCounts as Uint32Array, cols: colCounts as Uint32Array } : undefined,
+  });
   checkCancelled(ctx.signal);
   if (h.entries !== undefined && h.entries !== nnz) {
     throw new InputError(source.path, `the header announces ${h.entries} entries, the file holds ${nnz}`);
@@ -159,7 +132,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     fIndptr.writeAt(int64Bytes(indptr), 0);
 
     // Pass 2: scatter entries to their rows (stable), then sort each row by column (stable).
-    const rowsOf = (r0: number, r1: number, m: number) => new RowScatter(indptr, r0, r1, m, cplx);
+    const rowsOf = (r0: number, r1: number, m: number) => new RowScatter(indptr, r0, r1, m, cplx, r0 === 0 && r1 === rows && m === nnz ? csrInto : undefined);
     const writeRows = (rs: RowScatter): Uint8Array => {
       rs.sortRows();
       const enc = dtype === 'f8' ? bytesOf(rs.re) : encodeValues(dtype, rs.re, rs.im);
@@ -179,7 +152,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       const rs = rowsOf(0, rows, nnz);
       if (kept && nnz === kept.r.length) {
         ctx.progress('scattering', 0, 1);
-        rs.add(nnz, kept.r, kept.c, kept.re, kept.im);
+        rs.addAll(nnz, kept.r, kept.c, kept.re, kept.im);
         spare = kept;
         kept = undefined;
         ctx.progress('scattering', 1, 1);
@@ -250,7 +223,21 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     };
 
     const fullIndptr = indptr;
-    if (mem) {
+    if (mem && spare && dtype === 'f8' && !rowWide && nnz >= 1 << 18 && mem.data.byteOffset % 8 === 0) {
+      // Real values, in memory: RowScatter.addAll with rows and columns swapped (its cache-friendly
+      // two passes), into the kept entries' memory. The input is in row order, so within each column
+      // the rows come out ascending and duplicates in CSR order — what the loop below gives.
+      ctx.progress('csc', 0, 1);
+      const entryRows = spare.c; // free now: the row of each CSR entry
+      for (let r = 0; r < rows; r++) entryRows.fill(r, indptr[r], indptr[r + 1]);
+      const cs = new RowScatter(cindptr, 0, cols, nnz, false, { col: spare.r, re: spare.re });
+      spare = undefined;
+      cs.addAll(nnz, mem.col, entryRows, new Float64Array(mem.data.buffer, mem.data.byteOffset, nnz));
+      checkCancelled(ctx.signal);
+      ctx.progress('csc', 1, 1);
+      put(fCIndices, indexBytes(cs.col, false), 0);
+      put(fCData, bytesOf(cs.re), 0);
+    } else if (mem) {
       // The CSR is in memory: scatter it by column straight from there, row by row (no re-read).
       const rowS = rowWide ? new Float64Array(nnz) : spare ? new Int32Array(spare.r.buffer, 0, nnz) : new Int32Array(nnz);
       const valS = spare && nnz * eb <= spare.re.byteLength ? new words.ctor(spare.re.buffer as ArrayBuffer, 0, nnz * w) : new words.ctor(nnz * w);
@@ -347,21 +334,25 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     const pyramid = new PyramidBuilder(dir, rows, cols, planPyramid(rows, cols, 'sparse', nnz));
     let pyrSeconds = 0;
     let levels;
+    let distinct = 0;
     try {
-      const mags = new Float64Array(chunk);
+      // Duplicates are summed first: stats and pyramid describe the matrix's elements (as scipy's
+      // toarray() does), while nnz counts stored entries (as scipy's nnz does).
+      const sum = new SumDuplicates(chunk, (n, R, C, v) => { stats.add(v, n); pyramid.sparseEntries(n, R, C, v); });
       forEachCsrChunk(fIndices, fData, colWide, eb, indptr, chunk, ctx, 'pyramid', mem, (n, R, C, bytes) => {
         const t0 = performance.now();
-        const v = decodeMagnitudes(dtype, bytes, n, mags);
-        stats.add(v, n);
-        pyramid.sparseEntries(n, R, C, v);
+        const v = dtype === 'f8' && bytes.byteOffset % 8 === 0 ? { re: new Float64Array(bytes.buffer, bytes.byteOffset, n), im: undefined } : decodeValues(dtype, bytes, n);
+        sum.add(n, R, C, v.re, v.im);
         pyrSeconds += (performance.now() - t0) / 1000;
       });
       const t0 = performance.now();
+      sum.finish(cplx);
       levels = pyramid.finish();
       pyrSeconds += (performance.now() - t0) / 1000;
+      distinct = sum.distinct;
     } catch (e) { pyramid.abandon(); throw e; }
     ctx.progress('stats', 0, 1);
-    stats.addZeros(rows * cols - nnz);
+    stats.addZeros(rows * cols - distinct);
     ctx.progress('stats', 1, 1);
 
     await Promise.all(pending);

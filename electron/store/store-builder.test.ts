@@ -92,8 +92,9 @@ test('sparse: CSR sorted by column within rows, duplicates kept in file order; C
   assert.deepEqual(f64(readNpy(path.join(s, 'csc_data.npy')).data), corder.map(p => exp.data[p]));
   const cptr = i64(readNpy(path.join(s, 'csc_indptr.npy')).data);
   assert.equal(cptr.length, 24); assert.equal(cptr[23], m.r.length);
-  // stats include implicit zeros
-  const all = [...m.re, ...new Array(37 * 23 - m.r.length).fill(0)];
+  // stats are over the matrix's elements: implicit zeros included, duplicates summed (scipy's toarray())
+  const all = new Array(37 * 23).fill(0);
+  m.r.forEach((r, k) => { all[r * 23 + m.c[k]] += m.re[k]; });
   const mean = all.reduce((a, b) => a + b, 0) / all.length;
   const std = Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / all.length);
   assert.ok(Math.abs(man.stats.mean! - mean) < 1e-9);
@@ -129,7 +130,7 @@ test('sparse: complex and float32 values, non-finite values counted', async () =
   assert.deepEqual(v, [Math.fround(1.1), 0, 2, -1, NaN, 0, 3, 4]);
   assert.equal(r.manifest.stats.nan, 1);
   assert.equal(r.manifest.stats.max, 5);
-  assert.equal(r.manifest.stats.zeros, 12 - 4);
+  assert.equal(r.manifest.stats.zeros, 12 - 3); // (0, 1) is stored twice: one element, 1.1 + 2 - 1i
 });
 
 test('empty and 1×1 matrices', async () => {
@@ -208,22 +209,25 @@ test('dense: symmetric, skew-symmetric and hermitian lower triangles are mirrore
   }
 });
 
-test('sparse pyramid aggregates stored finite values; coarser levels from finer', async () => {
+test('sparse pyramid aggregates finite elements (duplicates summed); coarser levels from finer', async () => {
   const m = randomSparse(600, 1100, 3000, 11);
   m.re[5] = Infinity;
   const r = await buildSparse(m);
+  const elements = new Map<number, number>();
+  m.r.forEach((i, k) => { const at = i * 1100 + m.c[k]; elements.set(at, (elements.get(at) ?? 0) + m.re[k]); });
+  const finite = [...elements.values()].filter(Number.isFinite);
   const ls = r.manifest.pyramid;
   assert.equal(ls[0].block, 1); // 600×1100 = 660k cells ≤ 2^20
   assert.ok(ls[ls.length - 1].rows <= 256 && ls[ls.length - 1].cols <= 256);
   for (const L of ls) {
     const cnt = readNpy(path.join(r.storePath, L.files.count)).data;
     const c = new Uint32Array(cnt.buffer.slice(cnt.byteOffset, cnt.byteOffset + cnt.length));
-    assert.equal(c.reduce((a, b) => a + b, 0), m.r.length - 1);
+    assert.equal(c.reduce((a, b) => a + b, 0), finite.length);
     const sm = readNpy(path.join(r.storePath, L.files.max)).data;
     const mx = new Float32Array(sm.buffer.slice(sm.byteOffset, sm.byteOffset + sm.length));
     let best = -Infinity;
     for (let i = 0; i < mx.length; i++) if (!Number.isNaN(mx[i])) best = Math.max(best, mx[i]);
-    assert.equal(best, Math.fround(Math.max(...m.re.filter(Number.isFinite))));
+    assert.equal(best, Math.fround(Math.max(...finite)));
   }
 });
 
@@ -352,4 +356,42 @@ test('sparse: long unsorted rows with duplicates sort stably (in memory and band
     assert.deepEqual(i32(readNpy(path.join(r.storePath, 'indices.npy')).data), exp.indices);
     assert.deepEqual(f64(readNpy(path.join(r.storePath, 'data.npy')).data), exp.data);
   }
+});
+
+test('sparse from a .mtx parsed on worker threads (which count the entries): the same store as parsed on one thread', async () => {
+  const { openMtx } = await import('../importers/mtx/mtx-source');
+  const rand = rng(5);
+  for (const [field, symmetry] of [['real', 'general'], ['complex', 'hermitian']] as const) {
+    const dir = fresh();
+    const n = 4000, R = 300;
+    const lines: string[] = [];
+    for (let k = 0; k < n; k++) {
+      let i = 1 + Math.floor(rand() * R), j = 1 + Math.floor(rand() * (symmetry === 'general' ? 200 : R));
+      if (symmetry !== 'general' && j > i) [i, j] = [j, i];
+      if (k % 50 === 1) { const [a, b] = lines[0].split(' '); i = +a; j = +b; } // duplicates
+      const v = k % 13 === 0 ? '0' : ((rand() - 0.5) * 1e3).toPrecision(17);
+      lines.push(field === 'real' ? `${i} ${j} ${v}` : `${i} ${j} ${v} ${i === j ? 0 : (rand() * 9).toFixed(3)}`);
+    }
+    const src = path.join(dir, 'm.mtx');
+    fs.writeFileSync(src, `%%MatrixMarket matrix coordinate ${field} ${symmetry}\n${R} ${symmetry === 'general' ? 200 : R} ${n}\n${lines.join('\n')}\n`);
+    const one = await buildStore(await openMtx(src, { workers: 0 }), path.join(dir, 'one.mxstore'), fingerprint(src));
+    const par = await buildStore(await openMtx(src, { workers: 2, parallelMinBytes: 0, readSize: 4096 }), path.join(dir, 'par.mxstore'), fingerprint(src));
+    const fa = storeFiles(one.storePath, one.manifest), fb = storeFiles(par.storePath, par.manifest);
+    assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
+    for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]), `${field} ${symmetry}: ${k} differs`);
+    assert.deepEqual(par.manifest.stats, one.manifest.stats);
+    assert.equal(par.manifest.nnz, one.manifest.nnz);
+  }
+});
+
+test('sparse: the two-pass in-memory scatter of big matrices (CSR and CSC) writes the same files as the banded path', async () => {
+  const m = randomSparse(40_000, 30_000, 300_000, 3);
+  const a = await buildSparse(m);
+  const b = await buildSparse(m, 4_000_000);
+  const fa = storeFiles(a.storePath, a.manifest), fb = storeFiles(b.storePath, b.manifest);
+  assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
+  for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]), `${k} differs`);
+  const exp = expectedCsr(m);
+  assert.deepEqual(i32(readNpy(path.join(a.storePath, 'indices.npy')).data), exp.indices);
+  assert.deepEqual(f64(readNpy(path.join(a.storePath, 'data.npy')).data), exp.data);
 });

@@ -1,25 +1,27 @@
 // Parses a coordinate file's entry lines on worker threads: the main thread reads runs of whole lines
-// (8 MiB by default), hands them round-robin to the workers, and emits their results strictly in file
-// order. Line numbers and the running entry count are tracked here; a run that fails in a worker (or that
-// would exceed the declared count) is re-parsed on this thread so the InputError is exactly the
-// single-threaded one (same line, same words).
+// (8 MiB by default) into buffers that it transfers (no copy) round-robin to the workers, and emits their
+// results strictly in file order. Line numbers and the running entry count are tracked here; a run that
+// fails in a worker (or that would exceed the declared count) is re-parsed on this thread so the
+// InputError is exactly the single-threaded one (same line, same words).
 // Workers are started on first use and kept (unref'd, so they never hold the process open): the store
 // builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
+// With `counts`, the workers also count entries per row/column; the sums land in `counts` at the end.
 import { Worker } from 'node:worker_threads';
 import { CancelledError, type ScanOptions, type SparseSink } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
 import { CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
-import type { ParseRequest, ParseResult } from './mtx-parse-worker';
+import type { CountsRequest, CountsResult, ParseRequest, ParseResult } from './mtx-parse-worker';
 import { startWorker as startWorkerFile } from '../start-worker';
 
 const startWorker = () => startWorkerFile(__dirname, 'mtx-parse-worker');
 
-interface Pending { resolve: (r: ParseResult) => void; reject: (e: Error) => void }
+interface Pending { resolve: (r: any) => void; reject: (e: Error) => void }
 interface PoolWorker { worker: Worker; pending: Map<number, Pending>; dead: boolean }
 
 const pool: PoolWorker[] = [];
 let nextId = 0;
+let nextScan = 0;
 
 function getWorkers(n: number): PoolWorker[] {
   for (let i = pool.length - 1; i >= 0; i--) if (pool[i].dead) pool.splice(i, 1);
@@ -30,7 +32,7 @@ function getWorkers(n: number): PoolWorker[] {
       for (const p of pw.pending.values()) p.reject(e);
       pw.pending.clear();
     };
-    pw.worker.on('message', (r: ParseResult) => {
+    pw.worker.on('message', (r: ParseResult | CountsResult) => {
       const p = pw.pending.get(r.id);
       pw.pending.delete(r.id);
       if (pw.pending.size === 0) pw.worker.unref();
@@ -44,12 +46,26 @@ function getWorkers(n: number): PoolWorker[] {
   return pool.slice(0, n);
 }
 
-function send(pw: PoolWorker, req: ParseRequest): Promise<ParseResult> {
-  const p = new Promise<ParseResult>((resolve, reject) => pw.pending.set(req.id, { resolve, reject }));
+function send(pw: PoolWorker, req: ParseRequest): Promise<ParseResult>;
+function send(pw: PoolWorker, req: CountsRequest): Promise<CountsResult>;
+function send(pw: PoolWorker, req: ParseRequest | CountsRequest): Promise<ParseResult | CountsResult> {
+  const p = new Promise<ParseResult | CountsResult>((resolve, reject) => pw.pending.set(req.id, { resolve, reject }));
   p.catch(() => {}); // may be rejected unawaited after an earlier run failed; that earlier error is the one thrown
   pw.worker.ref();
-  pw.worker.postMessage(req, [req.buf]);
+  pw.worker.postMessage(req, req.type === 'parse' ? [req.buf] : []);
   return p;
+}
+
+/** Adds each worker's counts for `scan` to `into` (and makes the workers forget them). */
+async function collectCounts(workers: PoolWorker[], scan: number, into?: { rows: Uint32Array; cols: Uint32Array }): Promise<void> {
+  const got = await Promise.all(workers.map((pw) => send(pw, { type: 'counts', id: nextId++, scan })));
+  if (!into) return;
+  for (const g of got) {
+    if (!g.rows || !g.cols) continue;
+    for (const [dst, src] of [[into.rows, g.rows], [into.cols, g.cols]]) {
+      for (let i = 0, n = dst.length; i < n; i++) dst[i] += src[i];
+    }
+  }
 }
 
 export interface ParallelOptions extends ScanOptions {
@@ -96,20 +112,30 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
 
   const inflight: Promise<ParseResult>[] = [];
   let k = 0;
-  for await (const run of readLineRuns(path, h.dataOffset, { readSize: o.readSize, signal: o.signal, onBytes: o.onBytes },
-    (off) => o.tooLong(line, off))) {
-    const len = run.end - run.start;
-    if (len === 0) continue;
-    const at = free.findIndex((b) => b.byteLength >= len);
-    const ab = at >= 0 ? free.splice(at, 1)[0] : new ArrayBuffer(Math.max(len, o.readSize ?? 0));
-    new Uint8Array(ab, 0, len).set(run.buf.subarray(run.start, run.end));
-    inflight.push(send(workers[k++ % W], { id: nextId++, buf: ab, len, header: h }));
-    while (inflight.length > W) consume(await inflight.shift()!); // ≤ W+1 runs in flight: bounded memory
+  const scan = o.counts ? nextScan++ : undefined;
+  let collected = false;
+  try {
+    // Each run is read into a buffer of its own (reused once a worker returns it) and transferred as is.
+    const alloc = (n: number): Buffer => {
+      const at = free.findIndex((b) => b.byteLength >= n);
+      return Buffer.from(at >= 0 ? free.splice(at, 1)[0] : new ArrayBuffer(n + (n >> 4)));
+    };
+    for await (const run of readLineRuns(path, h.dataOffset, { readSize: o.readSize, signal: o.signal, onBytes: o.onBytes, alloc },
+      (off) => o.tooLong(line, off))) {
+      const len = run.end - run.start;
+      if (len === 0) { free.push(run.buf.buffer as ArrayBuffer); continue; }
+      inflight.push(send(workers[k++ % W], { type: 'parse', id: nextId++, buf: run.buf.buffer as ArrayBuffer, len, header: h, scan }));
+      while (inflight.length > W) consume(await inflight.shift()!); // ≤ W+1 runs in flight: bounded memory
+    }
+    while (inflight.length) consume(await inflight.shift()!);
+    if (o.signal?.aborted) throw new CancelledError();
+    const p = new CoordinateParser(path, { ...h, dataLine: line }, { entries() {} });
+    p.count = count;
+    p.finish(); // throws when entries are missing
+    collected = true;
+    if (scan !== undefined) await collectCounts(workers, scan, o.counts);
+    return emitted;
+  } finally {
+    if (scan !== undefined && !collected) void collectCounts(workers, scan).catch(() => {});
   }
-  while (inflight.length) consume(await inflight.shift()!);
-  if (o.signal?.aborted) throw new CancelledError();
-  const p = new CoordinateParser(path, { ...h, dataLine: line }, { entries() {} });
-  p.count = count;
-  p.finish(); // throws when entries are missing
-  return emitted;
 }

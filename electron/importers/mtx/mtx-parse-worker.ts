@@ -2,12 +2,17 @@
 // (transferred, with the input bytes so the main thread can reuse or re-parse them). The worker knows
 // neither the global line number nor the running entry count: on any error it only says so, and the
 // main thread re-parses that run itself to throw the exact same InputError as the single-threaded path.
+// When asked to (`scan`), it also counts the entries per row and column for that scan, across runs, and
+// hands the counts over on a CountsRequest: the store builder's counting pass then costs the main
+// thread only a sum of one array per worker.
 import { parentPort } from 'node:worker_threads';
 import type { EntryChunk } from '../matrix-source';
 import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
 
-export interface ParseRequest { id: number; buf: ArrayBuffer; len: number; header: MtxHeader }
+export interface ParseRequest { type: 'parse'; id: number; buf: ArrayBuffer; len: number; header: MtxHeader; scan?: number }
+/** Asks for (and forgets) a scan's counts; answered in order, after every earlier request. */
+export interface CountsRequest { type: 'counts'; id: number; scan: number }
 /** Entries of one run, in order, as one or more blocks. */
 export interface EntryBlock { n: number; rows: Uint32Array; cols: Uint32Array; re: Float64Array; im?: Float64Array }
 export interface ParseResult {
@@ -21,9 +26,23 @@ export interface ParseResult {
   n: number;
   blocks: EntryBlock[];
 }
+/** A scan's counts in this worker (undefined when it parsed nothing for that scan). */
+export interface CountsResult { id: number; rows?: Uint32Array; cols?: Uint32Array }
 
 /** Output block size (entries): typical real-valued lines are 24+ bytes; a run with shorter lines fills several blocks. */
 const blockCap = (len: number, symmetric: boolean): number => Math.max(1024, Math.ceil(len / 24) * (symmetric ? 2 : 1));
+
+const scans = new Map<number, { rows: Uint32Array; cols: Uint32Array }>();
+
+function countBlocks(scan: number, h: MtxHeader, blocks: EntryBlock[]): void {
+  let c = scans.get(scan);
+  if (!c) scans.set(scan, c = { rows: new Uint32Array(h.rows), cols: new Uint32Array(h.cols) });
+  const rc = c.rows, cc = c.cols;
+  for (const b of blocks) {
+    const R = b.rows, C = b.cols;
+    for (let i = 0, n = b.n; i < n; i++) { rc[R[i]]++; cc[C[i]]++; }
+  }
+}
 
 function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[] } {
   const b = new Uint8Array(m.buf, 0, m.len);
@@ -32,11 +51,13 @@ function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[]
   const transfer: ArrayBuffer[] = [m.buf];
   // The parser reuses its arrays after each sink call: take them over and give it fresh ones.
   let parser: CoordinateParser;
+  let last = false; // the final flush: the parser needs no fresh arrays after it
   const sink = {
     entries(c: EntryChunk) {
       blocks.push({ n: c.length, rows: c.rows, cols: c.cols, re: c.re, im: c.im });
       transfer.push(c.rows.buffer as ArrayBuffer, c.cols.buffer as ArrayBuffer, c.re.buffer as ArrayBuffer);
       if (c.im) transfer.push(c.im.buffer as ArrayBuffer);
+      if (last) return;
       const cap = c.rows.length;
       c.rows = new Uint32Array(cap); c.cols = new Uint32Array(cap); c.re = new Float64Array(cap);
       if (c.im) c.im = new Float64Array(cap);
@@ -45,17 +66,26 @@ function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[]
   parser = new CoordinateParser('', h, sink, blockCap(m.len, m.header.symmetry !== 'general'));
   try {
     parser.parse(b, 0, m.len);
+    last = true;
     parser.flush();
   } catch {
     return { result: { id: m.id, buf: m.buf, len: m.len, error: true, lines: 0, count: 0, n: 0, blocks: [] }, transfer: [m.buf] };
   }
+  if (m.scan !== undefined) countBlocks(m.scan, m.header, blocks);
   return {
     result: { id: m.id, buf: m.buf, len: m.len, error: false, lines: parser.line - 1, count: parser.count, n: parser.emitted, blocks },
     transfer,
   };
 }
 
-parentPort?.on('message', (m: ParseRequest) => {
+parentPort?.on('message', (m: ParseRequest | CountsRequest) => {
+  if (m.type === 'counts') {
+    const c = scans.get(m.scan);
+    scans.delete(m.scan);
+    const r: CountsResult = { id: m.id, rows: c?.rows, cols: c?.cols };
+    parentPort!.postMessage(r, c ? [c.rows.buffer as ArrayBuffer, c.cols.buffer as ArrayBuffer] : []);
+    return;
+  }
   const { result, transfer } = handle(m);
   parentPort!.postMessage(result, transfer);
 });

@@ -18,9 +18,11 @@
 // symmetric kinds with a non-square size, are refused.
 // Big coordinate files (≥ 32 MiB of entries) are parsed on worker threads (see mtx-parallel-scan); the
 // emitted entries, their order and every error message are the same as on the calling thread.
+// scanSparse honours ScanOptions.counts (countsEntries): indices are checked against the size line as
+// they are parsed, and counted per row/column on the parse workers when there are any.
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { CancelledError, InputError, type DenseSink, type MatrixSource, type ScanOptions, type SourceHeader, type SparseSink } from '../matrix-source';
+import { CancelledError, InputError, type DenseSink, type EntryCounts, type MatrixSource, type ScanOptions, type SourceHeader, type SparseSink } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
 import { ArrayParser, CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import { readMtxHeader, type MtxHeader } from './mtx-header';
@@ -48,6 +50,7 @@ export async function openMtx(path: string, options: MtxOpenOptions = {}): Promi
 }
 
 class MtxSource implements MatrixSource {
+  readonly countsEntries = true;
   private mtx?: MtxHeader;
   private sourceHeader?: SourceHeader;
 
@@ -90,7 +93,7 @@ class MtxSource implements MatrixSource {
         tooLong: (line, off) => tooLong(this.path, line, off),
       });
     }
-    const parser = new CoordinateParser(this.path, h, sink, this.options.chunkSize ?? ENTRY_CHUNK);
+    const parser = new CoordinateParser(this.path, h, options.counts ? countingSink(sink, options.counts) : sink, this.options.chunkSize ?? ENTRY_CHUNK);
     for await (const run of readLineRuns(this.path, h.dataOffset, { readSize: this.options.readSize, signal: options.signal, onBytes: options.onBytes },
       (off) => tooLong(this.path, parser.line, off))) {
       parser.parse(run.buf, run.start, run.end);
@@ -125,6 +128,18 @@ class MtxSource implements MatrixSource {
     }
     parser.finish();
   }
+}
+
+/** Counts each chunk's entries per row and column, then passes it on. */
+function countingSink(sink: SparseSink, counts: EntryCounts): SparseSink {
+  const rc = counts.rows, cc = counts.cols;
+  return {
+    entries(ch) {
+      const R = ch.rows, C = ch.cols;
+      for (let i = 0, n = ch.length; i < n; i++) { rc[R[i]]++; cc[C[i]]++; }
+      sink.entries(ch);
+    },
+  };
 }
 
 function tooLong(path: string, line: number, offset: number): Error {
