@@ -85,14 +85,20 @@ function dropCache(): string {
   return 'fadvise';
 }
 
-function warmPyramid(): void {
-  const dir = path.join(STORE, 'pyramid');
+/** Reads files through once, so that they are in the page cache ("warm"). */
+function warmFiles(files: string[]): void {
   const buf = Buffer.allocUnsafe(1 << 24);
-  for (const f of fs.readdirSync(dir)) {
-    const fd = fs.openSync(path.join(dir, f), 'r');
+  for (const f of files) {
+    const fd = fs.openSync(f, 'r');
     try { while (fs.readSync(fd, buf, 0, buf.length, null) > 0) { /* into the page cache */ } } finally { fs.closeSync(fd); }
   }
 }
+function warmPyramid(): void {
+  const dir = path.join(STORE, 'pyramid');
+  warmFiles(fs.readdirSync(dir).map(f => path.join(dir, f)));
+}
+/** The values file, in the page cache: a cold-slice run before (drop_caches) must not make the next "warm" figures cold. */
+function warmValues(): void { warmFiles([path.join(STORE, 'values.npy')]); }
 
 const pct = (xs: number[], p: number): number => { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 const fmt = (x: number): string => x < 10 ? x.toFixed(2) : x.toFixed(1);
@@ -121,16 +127,24 @@ async function viewports(e: MatrixEngine, count: number, cpu: number[] = []): Pr
   return times;
 }
 
-async function slices(e: MatrixEngine, axis: 'row' | 'col', count: number, cold: boolean): Promise<{ times: number[]; cpu: number[]; how: string }> {
+async function slices(e: MatrixEngine | null, axis: 'row' | 'col', count: number, cold: boolean, mode: SourceMode): Promise<{ times: number[]; cpu: number[]; how: string }> {
   const r = rng(axis === 'row' ? 11 : 13);
   const times: number[] = [], cpu: number[] = [];
   let how = 'warm';
   for (let k = 0; k < count; k++) {
     const index = Math.floor(r() * N);
-    if (cold) how = dropCache();
+    if (cold) {
+      // in a fresh process: this one's mappings would keep the pages it touched in the cache
+      how = `${dropCache()}, fresh process`;
+      const out = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'cold-slice.ts'), STORE, mode, axis, String(index)], { encoding: 'utf8' });
+      if (out.status !== 0) throw new Error(`cold-slice failed: ${out.stderr}`);
+      times.push(Number(out.stdout.trim()));
+      cpu.push(NaN);
+      continue;
+    }
     const t = performance.now();
     const c = process.cpuUsage();
-    await e.query(axis, { index });
+    await e!.query(axis, { index });
     times.push(performance.now() - t);
     cpu.push(cpuMs(c));
   }
@@ -147,6 +161,11 @@ export async function bench(): Promise<void> {
     console.log(`   generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const elems = N * N;
+  // Cold slices first, while this process has mapped nothing (drop_caches keeps pages a process has mapped).
+  const coldRuns = new Map<string, { times: number[]; how: string }>();
+  for (const mode of ['mapped', 'paged'] as SourceMode[]) {
+    for (const axis of ['row', 'col'] as const) coldRuns.set(`${mode} ${axis}`, await slices(null, axis, 5, true, mode));
+  }
   for (const mode of ['mapped', 'paged'] as SourceMode[]) {
     const t0 = performance.now();
     const e = await openEngine(STORE, { mode });
@@ -175,9 +194,10 @@ export async function bench(): Promise<void> {
     const vt = await viewports(e, 200, vcpu);
     console.log(`   [${mode}] viewport 1000×800 at random zooms (200): p50 ${fmt(pct(vt, 50))} ms, p95 ${fmt(pct(vt, 95))} ms, max ${fmt(Math.max(...vt))} ms wall; CPU p50 ${fmt(pct(vcpu, 50))} ms, p95 ${fmt(pct(vcpu, 95))} ms`);
     for (const axis of ['row', 'col'] as const) {
-      await slices(e, axis, 3, false);
-      const warm = await slices(e, axis, 20, false);
-      const cold = await slices(e, axis, 5, true);
+      warmValues();
+      await slices(e, axis, 3, false, mode);
+      const warm = await slices(e, axis, 20, false, mode);
+      const cold = coldRuns.get(`${mode} ${axis}`)!;
       console.log(`   [${mode}] ${axis} slice (${N} values): warm p50 ${fmt(pct(warm.times, 50))} ms p95 ${fmt(pct(warm.times, 95))} ms (CPU p50 ${fmt(pct(warm.cpu, 50))} ms); cold (${cold.how}) p50 ${fmt(pct(cold.times, 50))} ms max ${fmt(Math.max(...cold.times))} ms`);
     }
     await e.close();
