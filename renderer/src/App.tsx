@@ -108,6 +108,7 @@ export function App({ client, initial }: { client: MatrixClient; initial?: { inf
     setOpenError(null);
     setOpening({ name, progress: null, cancel: () => ac.abort() });
     hook().openedAt = performance.now();
+    perfMark('open-sent');
     try {
       // whenCancelled: an AbortSignal does not survive Electron's context bridge, a callback does.
       const i = await start({
@@ -115,6 +116,7 @@ export function App({ client, initial }: { client: MatrixClient; initial?: { inf
         whenCancelled: cancel => ac.signal.addEventListener('abort', cancel, { once: true }),
         onProgress: p => setOpening(o => (o ? { ...o, progress: p } : o)),
       });
+      perfMark('open-reply');
       setSelection(null); setCursor(null); setLinkedView(null);
       // the first coarse raster: asked for now, computed while React lays out the new heatmap
       prefetchOverview(client, i, { width: innerWidth, height: innerHeight });
