@@ -26,6 +26,15 @@ async function dropFile(page: Page, file: string): Promise<void> {
   for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer });
 }
 
+/** Chooses `file` in the file picker and waits until the heatmap of `title` is painted; returns the server's conversions it cost. */
+async function pick(page: Page, served: Served, file: string, title: string): Promise<number> {
+  const before = (await served.stats()).conversions;
+  await page.getByTestId('open-file-input').setInputFiles(file);
+  await page.getByTestId('matrix-title').filter({ hasText: title }).waitFor();
+  await waitPainted(page, 0);
+  return (await served.stats()).conversions - before;
+}
+
 describe('browser mode: opening files from the picker and by drag-and-drop', { skip: serveSkip ?? false }, () => {
   let served: Served, browser: Browser, page: Page;
   before(async () => {
@@ -44,13 +53,9 @@ describe('browser mode: opening files from the picker and by drag-and-drop', { s
   });
 
   test('Choose file… uploads the file, converts it and paints it', async () => {
-    const before = await served.stats();
-    await page.getByTestId('open-file-input').setInputFiles(GR);
-    await page.getByTestId('matrix-title').filter({ hasText: 'gr_900_900' }).waitFor();
-    await waitPainted(page, 0);
+    assert.equal(await pick(page, served, GR, 'gr_900_900'), 1, 'converted once');
     assert.match(await page.getByTestId('stat-shape').innerText(), /900 × 900/);
     assert.ok((await heatmapLook(page)).coloured > 500, 'the sparsity pattern is drawn');
-    assert.equal((await served.stats()).conversions, before.conversions + 1, 'converted once');
     await page.screenshot({ path: artifact('open-picked.png') });
   });
 
@@ -76,10 +81,6 @@ describe('browser mode: opening files from the picker and by drag-and-drop', { s
   });
 
   test('choosing the same file again reuses its store: no second conversion', async () => {
-    const before = await served.stats();
-    await page.getByTestId('open-file-input').setInputFiles(GR);
-    await page.getByTestId('matrix-title').filter({ hasText: 'gr_900_900' }).waitFor();
-    await waitPainted(page, 0);
-    assert.equal((await served.stats()).conversions, before.conversions, 'uploads are named by their content, so the store is found again');
+    assert.equal(await pick(page, served, GR, 'gr_900_900'), 0, 'uploads are named by their content, so the store is found again');
   });
 });
