@@ -126,24 +126,30 @@ function copyLevel(level: LevelArrays, lr0: number, lc0: number, out: ViewportRe
   });
 }
 
+/** Dense: visits rows [r0, r1) over columns [c0, c1) of the values, decoded, read in bands. */
+function forDataRows(store: StoreData, r0: number, r1: number, c0: number, c1: number, visit: (r: number, row: ArrayLike<number>) => void): void {
+  const vals = store.values!, cols = store.cols, w = c1 - c0, comps = store.complex ? 2 : 1;
+  const step = vals.bandRows(cols, c0, c1);
+  for (let b0 = r0; b0 < r1; b0 += step) {
+    const b1 = Math.min(r1, b0 + step);
+    const band = vals.readBand(cols, b0, b1, c0, c1);
+    for (let r = b0; r < b1; r++) {
+      const p = band.at + (r - b0) * band.stride;
+      visit(r, store.decode(band.data.subarray(comps * p, comps * (p + w))));
+    }
+  }
+}
+
 /** Dense, block 1: each output cell is one element (NaN and count 0 where it is not finite). */
 function copyElements(store: StoreData, rowStart: number, colStart: number, out: ViewportResult): void {
   const { rows: nr, cols: w, min: omin, max: omax, mean: omean, count: ocount } = out;
-  const vals = store.values!, cols = store.cols, comps = store.complex ? 2 : 1;
-  const step = vals.bandRows(cols, colStart, colStart + w);
-  for (let b0 = rowStart; b0 < rowStart + nr; b0 += step) {
-    const b1 = Math.min(rowStart + nr, b0 + step);
-    const band = vals.readBand(cols, b0, b1, colStart, colStart + w);
-    for (let r = b0; r < b1; r++) {
-      const p = band.at + (r - b0) * band.stride;
-      const row = store.decode(band.data.subarray(comps * p, comps * (p + w)));
-      const i0 = (r - rowStart) * w;
-      for (let k = 0; k < w; k++) {
-        const x = row[k], i = i0 + k;
-        if (x - x === 0) { omin[i] = x; omax[i] = x; omean[i] = x; ocount[i] = 1; } else { omin[i] = NaN; omax[i] = NaN; omean[i] = NaN; }
-      }
+  forDataRows(store, rowStart, rowStart + nr, colStart, colStart + w, (r, row) => {
+    const i0 = (r - rowStart) * w;
+    for (let k = 0; k < w; k++) {
+      const x = row[k], i = i0 + k;
+      if (x - x === 0) { omin[i] = x; omax[i] = x; omean[i] = x; ocount[i] = 1; } else { omin[i] = NaN; omax[i] = NaN; omean[i] = NaN; }
     }
-  }
+  });
 }
 
 function fromLevel(level: LevelArrays, B: number, rowStart: number, colStart: number, nr: number, nc: number,
@@ -170,7 +176,6 @@ function fromLevel(level: LevelArrays, B: number, rowStart: number, colStart: nu
 function fromData(store: StoreData, B: number, rowStart: number, colStart: number, nr: number, nc: number,
   mn: Float64Array, mx: Float64Array, sum: Float64Array, cnt: Float64Array): Float64Array | null {
   const rEnd = Math.min(store.rows, rowStart + nr * B), cEnd = Math.min(store.cols, colStart + nc * B);
-  const cols = store.cols;
   const add = (i: number, v: number): void => {
     if (v - v !== 0) return;
     cnt[i]++; sum[i] += v;
@@ -178,33 +183,26 @@ function fromData(store: StoreData, B: number, rowStart: number, colStart: numbe
     if (v > mx[i]) mx[i] = v;
   };
   if (!store.sparse) {
-    const vals = store.values!, w = cEnd - colStart, comps = store.complex ? 2 : 1;
-    const step = vals.bandRows(cols, colStart, cEnd);
-    for (let b0 = rowStart; b0 < rEnd; b0 += step) {
-      const b1 = Math.min(rEnd, b0 + step);
-      const band = vals.readBand(cols, b0, b1, colStart, cEnd);
-      for (let r = b0; r < b1; r++) {
-        const p = band.at + (r - b0) * band.stride;
-        const row = store.decode(band.data.subarray(comps * p, comps * (p + w)));
-        const base = Math.floor((r - rowStart) / B) * nc;
-        // Cell by cell, values in row order (the sums' order is part of the result). Min and max by
-        // index, t[+(y < x)], not by branches: random data would mispredict one at nearly every value.
-        const t = pick;
-        for (let b = 0, k = 0; b < nc; b++) {
-          const i = base + b;
-          let s = sum[i], c = cnt[i];
-          t[0] = mn[i]; t[2] = mx[i];
-          for (const e = Math.min(w, k + B); k < e; k++) {
-            const x = row[k];
-            if (x - x !== 0) continue;
-            c++; s += x;
-            t[1] = x; t[0] = t[+(x < t[0])];
-            t[3] = x; t[2] = t[2 + +(x > t[2])];
-          }
-          mn[i] = t[0]; mx[i] = t[2]; sum[i] = s; cnt[i] = c;
+    const w = cEnd - colStart;
+    forDataRows(store, rowStart, rEnd, colStart, cEnd, (r, row) => {
+      const base = Math.floor((r - rowStart) / B) * nc;
+      // Cell by cell, values in row order (the sums' order is part of the result). Min and max by
+      // index, t[+(y < x)], not by branches: random data would mispredict one at nearly every value.
+      const t = pick;
+      for (let b = 0, k = 0; b < nc; b++) {
+        const i = base + b;
+        let s = sum[i], c = cnt[i];
+        t[0] = mn[i]; t[2] = mx[i];
+        for (const e = Math.min(w, k + B); k < e; k++) {
+          const x = row[k];
+          if (x - x !== 0) continue;
+          c++; s += x;
+          t[1] = x; t[0] = t[+(x < t[0])];
+          t[3] = x; t[2] = t[2 + +(x > t[2])];
         }
+        mn[i] = t[0]; mx[i] = t[2]; sum[i] = s; cnt[i] = c;
       }
-    }
+    });
     return null;
   }
   const storedAll = new Float64Array(nr * nc);
