@@ -37,6 +37,12 @@ export interface EntryCounts {
   cols: Uint32Array;
 }
 
+/** Adds n entries (rows R, columns C, already checked against the shape) to `counts`. */
+export function countEntries(counts: EntryCounts, n: number, R: Uint32Array, C: Uint32Array): void {
+  const rc = counts.rows, cc = counts.cols;
+  for (let i = 0; i < n; i++) { rc[R[i]]++; cc[C[i]]++; }
+}
+
 export interface SparseSink {
   entries(chunk: EntryChunk): void;
 }

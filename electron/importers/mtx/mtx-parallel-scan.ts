@@ -7,7 +7,7 @@
 // builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
 // With `counts`, the workers also count entries per row/column; the sums land in `counts` at the end.
 import { Worker } from 'node:worker_threads';
-import { CancelledError, type ScanOptions, type SparseSink } from '../matrix-source';
+import { CancelledError, type EntryCounts, type ScanOptions, type SparseSink } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
 import { CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
@@ -16,7 +16,7 @@ import { startWorker as startWorkerFile } from '../start-worker';
 
 const startWorker = () => startWorkerFile(__dirname, 'mtx-parse-worker');
 
-interface Pending { resolve: (r: any) => void; reject: (e: Error) => void }
+interface Pending { resolve: (r: ParseResult | CountsResult) => void; reject: (e: Error) => void }
 interface PoolWorker { worker: Worker; pending: Map<number, Pending>; dead: boolean }
 
 const pool: PoolWorker[] = [];
@@ -57,7 +57,7 @@ function send(pw: PoolWorker, req: ParseRequest | CountsRequest): Promise<ParseR
 }
 
 /** Adds each worker's counts for `scan` to `into` (and makes the workers forget them). */
-async function collectCounts(workers: PoolWorker[], scan: number, into?: { rows: Uint32Array; cols: Uint32Array }): Promise<void> {
+async function collectCounts(workers: PoolWorker[], scan: number, into?: EntryCounts): Promise<void> {
   const got = await Promise.all(workers.map((pw) => send(pw, { type: 'counts', id: nextId++, scan })));
   if (!into) return;
   for (const g of got) {

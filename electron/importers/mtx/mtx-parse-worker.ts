@@ -6,7 +6,7 @@
 // hands the counts over on a CountsRequest: the store builder's counting pass then costs the main
 // thread only a sum of one array per worker.
 import { parentPort } from 'node:worker_threads';
-import type { EntryChunk } from '../matrix-source';
+import { countEntries, type EntryChunk, type EntryCounts } from '../matrix-source';
 import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
 
@@ -32,16 +32,12 @@ export interface CountsResult { id: number; rows?: Uint32Array; cols?: Uint32Arr
 /** Output block size (entries): typical real-valued lines are 24+ bytes; a run with shorter lines fills several blocks. */
 const blockCap = (len: number, symmetric: boolean): number => Math.max(1024, Math.ceil(len / 24) * (symmetric ? 2 : 1));
 
-const scans = new Map<number, { rows: Uint32Array; cols: Uint32Array }>();
+const scans = new Map<number, EntryCounts>();
 
 function countBlocks(scan: number, h: MtxHeader, blocks: EntryBlock[]): void {
   let c = scans.get(scan);
   if (!c) scans.set(scan, c = { rows: new Uint32Array(h.rows), cols: new Uint32Array(h.cols) });
-  const rc = c.rows, cc = c.cols;
-  for (const b of blocks) {
-    const R = b.rows, C = b.cols;
-    for (let i = 0, n = b.n; i < n; i++) { rc[R[i]]++; cc[C[i]]++; }
-  }
+  for (const b of blocks) countEntries(c, b.n, b.rows, b.cols);
 }
 
 function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[] } {

@@ -22,7 +22,7 @@
 // they are parsed, and counted per row/column on the parse workers when there are any.
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { CancelledError, InputError, type DenseSink, type EntryCounts, type MatrixSource, type ScanOptions, type SourceHeader, type SparseSink } from '../matrix-source';
+import { CancelledError, InputError, countEntries, type DenseSink, type EntryCounts, type MatrixSource, type ScanOptions, type SourceHeader, type SparseSink } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
 import { ArrayParser, CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import { readMtxHeader, type MtxHeader } from './mtx-header';
@@ -132,11 +132,9 @@ class MtxSource implements MatrixSource {
 
 /** Counts each chunk's entries per row and column, then passes it on. */
 function countingSink(sink: SparseSink, counts: EntryCounts): SparseSink {
-  const rc = counts.rows, cc = counts.cols;
   return {
     entries(ch) {
-      const R = ch.rows, C = ch.cols;
-      for (let i = 0, n = ch.length; i < n; i++) { rc[R[i]]++; cc[C[i]]++; }
+      countEntries(counts, ch.length, ch.rows, ch.cols);
       sink.entries(ch);
     },
   };
