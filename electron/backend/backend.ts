@@ -81,8 +81,8 @@ interface Session {
   id: string;
   send: (m: ServerMessage) => void;
   current: string | null;
+  /** Serves the session's requests; closed with the session (rpc.closed is the session's). */
   rpc: RpcServer;
-  closed: boolean;
 }
 
 interface ConvertJob {
@@ -186,13 +186,13 @@ export class Backend {
   connect(sessionId: string, send: (m: ServerMessage) => void, options: ConnectOptions = {}): SessionHandler {
     if (this.closed) throw new Error('backend is closed');
     if (this.sessions.has(sessionId)) throw new Error(`session ${sessionId} already connected`);
-    const session: Session = { id: sessionId, send, current: options.matrixId ?? null, rpc: undefined as unknown as RpcServer, closed: false };
-    session.rpc = serveRpc({
+    const rpc = serveRpc({
       send: m => this.emit(session, m),
       handle: (req, signal, onProgress) => this.dispatch(session, req, signal, onProgress),
       onLink: state => this.relayLink(session, state),
       errorPayload,
     });
+    const session: Session = { id: sessionId, send, current: options.matrixId ?? null, rpc };
     this.sessions.set(sessionId, session);
     const handle = (message: unknown) => session.rpc.receive(message);
     return Object.assign(handle, {
@@ -218,15 +218,14 @@ export class Backend {
   // ---- sessions -------------------------------------------------------------------------------
 
   private emit(session: Session, m: ServerMessage): void {
-    if (session.closed) return;
+    if (session.rpc.closed) return;
     try { session.send(m); } catch { /* a dead transport: its close will follow */ }
   }
 
   private disconnect(session: Session): void {
-    if (session.closed) return;
-    session.closed = true;
-    this.sessions.delete(session.id);
+    if (session.rpc.closed) return;
     session.rpc.close();
+    this.sessions.delete(session.id);
     for (const o of [...this.opened.values()]) {
       if (o.sessions.delete(session.id) && o.sessions.size === 0 && !o.pinned) this.release(o);
     }
