@@ -88,6 +88,11 @@ test('csv: missing, infinite, quoted values; CRLF, BOM, comments, blank lines, t
   // an empty last cell that is not on every line is a NaN cell
   r = await load(file('1,2,\n3,4,5\n'));
   assert.equal(r.h.cols, 3); assert.equal(firstDifference(r.values, [1, 2, NaN, 3, 4, 5]), -1);
+  // ... also when it is on the only line after the first (fast-check found '0|0\n0|\n' read as one column)
+  for (const d of ['|', ',', ';']) {
+    r = await load(file(`0${d}0\n0${d}\n`));
+    assert.equal(r.h.cols, 2, `delimiter ${d}`); assert.equal(firstDifference(r.values, [0, 0, 0, NaN]), -1, `delimiter ${d}`);
+  }
   // with tabs as delimiter, a line of tabs is a row of empty cells
   await rejects(file('\t\t\nx\ty\tz\n', '.tsv'), /:2: not a number: "x" in column 1/, 2, { header: false, delimiter: '\t' });
   r = await load(file('1\t2\t3\n\t\t\n4\t5\t6\n', '.tsv'));

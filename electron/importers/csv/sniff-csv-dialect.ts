@@ -88,15 +88,19 @@ export function sniffCsvDialect(t: Uint8Array, lines: SampleLine[], options: Sni
   for (const delim of candidates) {
     const split = lines.map(l => scanLine(t, l, delim));
     const body = split.length > 1 ? split.slice(1) : split;
-    const trailing = delim !== WHITESPACE && body.every(f => f.fields > 1 && f.lastEmpty);
-    const counts = body.map(f => f.fields - (trailing ? 1 : 0));
-    const cols = counts[0];
-    const consistent = counts.every(c => c === cols);
-    let cells = 0, nums = 0;
-    for (const f of body) { cells += f.fields - (trailing ? 1 : 0); nums += f.numeric - (trailing ? 1 : 0); }
-    // the first line (data or header) splits into as many fields too
-    const firstMatches = split[0].fields - (trailing && split[0].lastEmpty ? 1 : 0) === cols;
-    scored.push({ delim, cols, numeric: cells ? nums / cells : 0, consistent, trailing, firstMatches });
+    // An empty last field on every body line may be a trailing delimiter or an empty last column: score both
+    // readings (trailing first, so it wins a tie). With one body line, the first line often tells them apart.
+    const mayTrail = delim !== WHITESPACE && body.every(f => f.fields > 1 && f.lastEmpty);
+    for (const trailing of mayTrail ? [true, false] : [false]) {
+      const counts = body.map(f => f.fields - (trailing ? 1 : 0));
+      const cols = counts[0];
+      const consistent = counts.every(c => c === cols);
+      let cells = 0, nums = 0;
+      for (const f of body) { cells += f.fields - (trailing ? 1 : 0); nums += f.numeric - (trailing ? 1 : 0); }
+      // the first line (data or header) splits into as many fields too
+      const firstMatches = split[0].fields - (trailing && split[0].lastEmpty ? 1 : 0) === cols;
+      scored.push({ delim, cols, numeric: cells ? nums / cells : 0, consistent, trailing, firstMatches });
+    }
   }
   const rank = (s: Scored) => (s.consistent ? 8 : 0) + (s.cols > 1 ? 4 : 0) + (s.numeric === 1 ? 2 : 0) + (s.firstMatches ? 1 : 0);
   let best = scored[0];
