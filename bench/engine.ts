@@ -1,6 +1,8 @@
 // Engine figures on a 20000² float32 dense store (~1.6 GB values + pyramid, generated once with NumPy
 // into bench/.data/): histogram throughput vs numpy.histogram on a mmap'd load, viewport latency at
 // random zooms for a 1000×800 raster, row/column slice latency warm and cold, in both source modes.
+// Columns are timed twice: from the store's column-major copy, and through a twin store without it
+// (symlinks to the same files, the manifest minus the copy) to show the row-major path it replaces.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +10,7 @@ import { openEngine, type MatrixEngine, type SourceMode } from '../electron/engi
 
 const N = 20000;
 const STORE = path.join(__dirname, '.data', `engine-dense-${N}.mxstore`);
+const ROW_ONLY = path.join(__dirname, '.data', `engine-dense-${N}-row-only.mxstore`);
 
 const GENERATE = String.raw`
 import numpy as np, json, os, sys, time
@@ -15,6 +18,7 @@ out, n = sys.argv[1], int(sys.argv[2])
 tmp = out + '.tmp'
 os.makedirs(tmp + '/pyramid', exist_ok=True)
 v = np.lib.format.open_memmap(tmp + '/values.npy', mode='w+', dtype='<f4', shape=(n, n))
+vc = np.lib.format.open_memmap(tmp + '/values-by-column.npy', mode='w+', dtype='<f4', shape=(n, n), fortran_order=True)
 blocks = [2 ** k for k in range(1, 16)]
 levels = []
 for b in blocks:
@@ -34,6 +38,7 @@ for r in range(0, n, band):
     rows = np.arange(r, r + h, dtype=np.float32)[:, None]
     x = (np.sin(rows / 900) * np.cos(cols[None, :] / 1300) * 10 + rng.standard_normal((h, n), dtype=np.float32)).astype(np.float32)
     v[r:r + h] = x
+    vc[r:r + h] = x
     mn = min(mn, float(x.min())); mx = max(mx, float(x.max())); s += float(x.sum(dtype=np.float64)); s2 += float(np.square(x, dtype=np.float64).sum()); zeros += int((x == 0).sum())
     H = -(-h // levels[-1]) * levels[-1]
     def pad(a, fill):
@@ -49,12 +54,13 @@ for r in range(0, n, band):
             a = cur[k][:ch, :m].astype(np.float32); a[empty] = np.nan; lv[b][k][cr0:cr0 + ch] = a
         lv[b]['count'][cr0:cr0 + ch] = cur['count'][:ch, :m].astype(np.uint32)
 v.flush(); del v
+vc.flush(); del vc
 for b in levels:
     for a in lv[b].values(): a.flush()
 cnt = n * n; mean = s / cnt
-files = {'values': 'values.npy'}
+files = {'values': 'values.npy', 'valuesByColumn': 'values-by-column.npy'}
 pyr = [{'level': b.bit_length() - 1, 'block': b, 'rows': -(-n // b), 'cols': -(-n // b), 'files': {k: f'pyramid/L{b.bit_length()-1}_{k}.npy' for k in ('min', 'max', 'sum', 'count')}} for b in levels]
-rel = ['values.npy'] + [f for p in pyr for f in p['files'].values()]
+rel = list(files.values()) + [f for p in pyr for f in p['files'].values()]
 man = {'format': 'matrix-explorer-store', 'version': 1,
   'source': {'path': out + '/generated.npy', 'size': n * n * 4 + 128, 'mtimeMs': 0, 'sample': 'bench', 'format': 'npy', 'npy': {'descr': '<f4', 'fortranOrder': False, 'shape': [n, n], 'version': '1.0'}},
   'shape': [n, n], 'kind': 'dense', 'dtype': 'f4', 'nnz': cnt - zeros,
@@ -81,7 +87,7 @@ function py(code: string, args: string[]): string {
 /** Drops the store's pages from the page cache: drop_caches when permitted, else posix_fadvise DONTNEED. */
 function dropCache(): string {
   try { fs.writeFileSync('/proc/sys/vm/drop_caches', '1'); return 'drop_caches'; } catch { /* not root */ }
-  py(`import os, sys\nfor f in sys.argv[1:]:\n  fd = os.open(f, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)`, [path.join(STORE, 'values.npy')]);
+  py(`import os, sys\nfor f in sys.argv[1:]:\n  fd = os.open(f, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)`, [path.join(STORE, 'values.npy'), path.join(STORE, 'values-by-column.npy')]);
   return 'fadvise';
 }
 
@@ -98,7 +104,18 @@ function warmPyramid(): void {
   warmFiles(fs.readdirSync(dir).map(f => path.join(dir, f)));
 }
 /** The values file, in the page cache: a cold-slice run before (drop_caches) must not make the next "warm" figures cold. */
-function warmValues(): void { warmFiles([path.join(STORE, 'values.npy')]); }
+function warmValues(): void { warmFiles([path.join(STORE, 'values.npy'), path.join(STORE, 'values-by-column.npy')]); }
+
+/** The twin store without the column copy: symlinks to STORE's files, its manifest minus valuesByColumn. */
+function makeRowOnlyTwin(): void {
+  fs.rmSync(ROW_ONLY, { recursive: true, force: true });
+  fs.mkdirSync(ROW_ONLY);
+  const m = JSON.parse(fs.readFileSync(path.join(STORE, 'manifest.json'), 'utf8'));
+  delete m.sizes[m.files.valuesByColumn];
+  delete m.files.valuesByColumn;
+  for (const f of ['values.npy', 'pyramid']) fs.symlinkSync(path.join(STORE, f), path.join(ROW_ONLY, f));
+  fs.writeFileSync(path.join(ROW_ONLY, 'manifest.json'), JSON.stringify(m));
+}
 
 const pct = (xs: number[], p: number): number => { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 const fmt = (x: number): string => x < 10 ? x.toFixed(2) : x.toFixed(1);
@@ -127,7 +144,7 @@ async function viewports(e: MatrixEngine, count: number, cpu: number[] = []): Pr
   return times;
 }
 
-async function slices(e: MatrixEngine | null, axis: 'row' | 'col', count: number, cold: boolean, mode: SourceMode): Promise<{ times: number[]; cpu: number[]; how: string }> {
+async function slices(e: MatrixEngine | null, axis: 'row' | 'col', count: number, cold: boolean, mode: SourceMode, store = STORE): Promise<{ times: number[]; cpu: number[]; how: string }> {
   const r = rng(axis === 'row' ? 11 : 13);
   const times: number[] = [], cpu: number[] = [];
   let how = 'warm';
@@ -136,7 +153,7 @@ async function slices(e: MatrixEngine | null, axis: 'row' | 'col', count: number
     if (cold) {
       // in a fresh process: this one's mappings would keep the pages it touched in the cache
       how = `${dropCache()}, fresh process`;
-      const out = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'cold-slice.ts'), STORE, mode, axis, String(index)], { encoding: 'utf8' });
+      const out = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'cold-slice.ts'), store, mode, axis, String(index)], { encoding: 'utf8' });
       if (out.status !== 0) throw new Error(`cold-slice failed: ${out.stderr}`);
       times.push(Number(out.stdout.trim()));
       cpu.push(NaN);
@@ -152,19 +169,24 @@ async function slices(e: MatrixEngine | null, axis: 'row' | 'col', count: number
 }
 
 export async function bench(): Promise<void> {
-  if (!fs.existsSync(path.join(STORE, 'manifest.json'))) {
+  const manifest = path.join(STORE, 'manifest.json');
+  if (!fs.existsSync(manifest) || !JSON.parse(fs.readFileSync(manifest, 'utf8')).files.valuesByColumn) {
     fs.mkdirSync(path.dirname(STORE), { recursive: true });
+    fs.rmSync(STORE, { recursive: true, force: true }); // made before stores had the column copy
+
     fs.rmSync(STORE + '.tmp', { recursive: true, force: true });
     const t = performance.now();
     console.log(`   generating ${N}×${N} float32 store with NumPy into ${STORE} ...`);
     py(GENERATE, [STORE, String(N)]);
     console.log(`   generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
+  makeRowOnlyTwin();
   const elems = N * N;
   // Cold slices first, while this process has mapped nothing (drop_caches keeps pages a process has mapped).
   const coldRuns = new Map<string, { times: number[]; how: string }>();
   for (const mode of ['mapped', 'paged'] as SourceMode[]) {
     for (const axis of ['row', 'col'] as const) coldRuns.set(`${mode} ${axis}`, await slices(null, axis, 5, true, mode));
+    coldRuns.set(`${mode} col row-only`, await slices(null, 'col', 5, true, mode, ROW_ONLY));
   }
   for (const mode of ['mapped', 'paged'] as SourceMode[]) {
     const t0 = performance.now();
@@ -198,9 +220,16 @@ export async function bench(): Promise<void> {
       await slices(e, axis, 3, false, mode);
       const warm = await slices(e, axis, 20, false, mode);
       const cold = coldRuns.get(`${mode} ${axis}`)!;
-      console.log(`   [${mode}] ${axis} slice (${N} values): warm p50 ${fmt(pct(warm.times, 50))} ms p95 ${fmt(pct(warm.times, 95))} ms (CPU p50 ${fmt(pct(warm.cpu, 50))} ms); cold (${cold.how}) p50 ${fmt(pct(cold.times, 50))} ms max ${fmt(Math.max(...cold.times))} ms`);
+      console.log(`   [${mode}] ${axis} slice (${N} values${axis === 'col' ? ', column copy' : ''}): warm p50 ${fmt(pct(warm.times, 50))} ms p95 ${fmt(pct(warm.times, 95))} ms (CPU p50 ${fmt(pct(warm.cpu, 50))} ms); cold (${cold.how}) p50 ${fmt(pct(cold.times, 50))} ms p95 ${fmt(pct(cold.times, 95))} ms max ${fmt(Math.max(...cold.times))} ms`);
     }
     await e.close();
+    const twin = await openEngine(ROW_ONLY, { mode });
+    warmValues();
+    await slices(twin, 'col', 3, false, mode);
+    const warm = await slices(twin, 'col', 20, false, mode);
+    const cold = coldRuns.get(`${mode} col row-only`)!;
+    console.log(`   [${mode}] col slice (${N} values, row-major values, no copy): warm p50 ${fmt(pct(warm.times, 50))} ms p95 ${fmt(pct(warm.times, 95))} ms (CPU p50 ${fmt(pct(warm.cpu, 50))} ms); cold (${cold.how}) p50 ${fmt(pct(cold.times, 50))} ms p95 ${fmt(pct(cold.times, 95))} ms max ${fmt(Math.max(...cold.times))} ms`);
+    await twin.close();
   }
 }
 

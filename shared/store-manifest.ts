@@ -1,7 +1,7 @@
 // The on-disk store's manifest: what `NAME.mxstore/manifest.json` holds.
 // Pure data types; the store writer (electron/store) produces it, every reader consumes it.
 
-/** Element types a store holds. Files are always little-endian `.npy`, C order. */
+/** Element types a store holds. Files are always little-endian `.npy`, C order (except `valuesByColumn`). */
 export type StoreDtype = 'f8' | 'f4' | 'i1' | 'u1' | 'i2' | 'u2' | 'i4' | 'u4' | 'c8' | 'c16';
 
 /** NumPy descriptor (`descr`) written into the `.npy` header for each store dtype. */
@@ -81,13 +81,14 @@ export interface StoreManifest {
   stats: StoreStats;
   /**
    * Data files, relative to the store directory.
-   * dense: values (2-D [rows, cols]).
+   * dense: values (2-D [rows, cols]); optionally valuesByColumn, the same matrix as a Fortran-order
+   * (column-major) .npy, so a column is one contiguous read (stores converted without it still work).
    * sparse: SciPy CSR triplet indptr (`<i8`, rows+1), indices (`<i4`, or `<i8` when cols > 2^31-1), data (dtype);
    * within a row, entries sorted by column (duplicates kept, adjacent). Plus the CSC triplet
    * cscIndptr/cscIndices/cscData (same conventions, by column) for fast column access.
    */
   files: {
-    values?: string;
+    values?: string; valuesByColumn?: string;
     indptr?: string; indices?: string; data?: string;
     cscIndptr?: string; cscIndices?: string; cscData?: string;
   };

@@ -192,8 +192,11 @@ function pairsToNumbers(pairs: Uint32Array, n: number): Float64Array {
   return out;
 }
 
-/** Opens a `.npy` store file: reads its header only (O(1) in its size). */
-export function openNpyArray(path: string, mode: SourceMode): NpyArray {
+/**
+ * Opens a `.npy` store file: reads its header only (O(1) in its size). A 2-D Fortran-order file is
+ * refused unless `fortranOrder` says the caller expects one (its flat index is then column-major).
+ */
+export function openNpyArray(path: string, mode: SourceMode, fortranOrder = false): NpyArray {
   const file = openStoreFile(path, mode);
   try {
     const prefix = new Uint8Array(Math.min(NPY_PREFIX_BYTES, file.size));
@@ -202,7 +205,9 @@ export function openNpyArray(path: string, mode: SourceMode): NpyArray {
     const head = new Uint8Array(Math.min(total, file.size));
     file.readInto(0, head);
     const header = parseNpyHeader(head);
-    if (header.fortranOrder && header.shape.length > 1) throw new Error(`${path}: Fortran-order store files are not supported`);
+    if (header.shape.length > 1 && header.fortranOrder !== fortranOrder) {
+      throw new Error(`${path}: ${header.fortranOrder ? 'Fortran' : 'C'}-order file where the store wants ${fortranOrder ? 'Fortran' : 'C'} order`);
+    }
     return new NpyArray(file, header);
   } catch (e) {
     file.close();

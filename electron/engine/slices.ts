@@ -86,7 +86,11 @@ export function rowSlice(store: StoreData, req: SliceRequest): SliceResult {
 export function colSlice(store: StoreData, req: SliceRequest): SliceResult {
   const { index, start, end } = sliceRange('col', req, store.cols, store.rows);
   let vals: ArrayLike<number>;
-  if (!store.sparse) {
+  if (store.valuesByColumn) {
+    // The column-major copy: the column is one contiguous run.
+    const base = index * store.rows;
+    vals = store.decode(store.valuesByColumn.read(base + start, base + end));
+  } else if (!store.sparse) {
     const v = store.values!;
     // One element per row: without MADV_RANDOM each page fault would pull in the kernel's read-ahead window.
     v.advise('random');

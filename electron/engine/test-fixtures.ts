@@ -16,6 +16,8 @@ export interface FixtureSpec {
   dense?: ArrayLike<number>;
   /** Sparse entries in any order (duplicates and explicit zeros kept). */
   sparse?: SparseEntries;
+  /** Dense: also write the column-major copy `values-by-column.npy` (Fortran order). */
+  columnCopy?: boolean;
   /** Pyramid block sizes (default 2, 4, ... until the level fits in 256×256). */
   levels?: number[];
 }
@@ -26,9 +28,9 @@ const CTOR: Record<string, Ctor> = {
   i4: Int32Array, u4: Uint32Array, c8: Float32Array, c16: Float64Array,
 };
 
-/** Writes one `.npy` file of `descr`/`shape` with the given raw bytes. */
-export function writeNpy(file: string, descr: string, shape: number[], bytes: Uint8Array): void {
-  const header = buildNpyHeader(descr, shape);
+/** Writes one `.npy` file of `descr`/`shape` with the given raw bytes (laid out in the order the header says). */
+export function writeNpy(file: string, descr: string, shape: number[], bytes: Uint8Array, fortranOrder = false): void {
+  const header = buildNpyHeader(descr, shape, fortranOrder);
   const fd = fs.openSync(file, 'w');
   try { fs.writeSync(fd, header); fs.writeSync(fd, bytes); } finally { fs.closeSync(fd); }
 }
@@ -96,6 +98,12 @@ export function writeFixtureStore(dir: string, name: string, spec: FixtureSpec):
     }
     writeNpy(path.join(storePath, 'values.npy'), descr, [rows, cols], typedBytes(dtype, spec.dense));
     files.values = 'values.npy';
+    if (spec.columnCopy) {
+      const w = cx ? 2 : 1, byCol = new Array<number>(n * w);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) for (let t = 0; t < w; t++) byCol[(j * rows + i) * w + t] = spec.dense[(i * cols + j) * w + t];
+      writeNpy(path.join(storePath, 'values-by-column.npy'), descr, [rows, cols], typedBytes(dtype, byCol), true);
+      files.valuesByColumn = 'values-by-column.npy';
+    }
   } else {
     const sp = spec.sparse!;
     const n = sp.i.length;

@@ -9,6 +9,8 @@ export interface BuildContext {
   /** Bytes the builder may use for buffers. */
   budget: number;
   signal?: AbortSignal;
+  /** Dense: write the column-major copy of the values (default true). */
+  columnCopy?: boolean;
   /** Reports progress within a phase (throttled by the caller). */
   progress(phase: string, done: number, total: number): void;
 }

@@ -24,6 +24,8 @@ export interface ConvertOptions {
   signal?: AbortSignal;
   /** Memory the conversion may use for buffers, in bytes (default 512 MiB). */
   memoryBudget?: number;
+  /** Dense sources: also write the column-major copy of the values, for fast columns (default true; doubles the values' disk size). */
+  columnCopy?: boolean;
   /** Reconvert even when a matching store exists. */
   force?: boolean;
   /** Opens the source (default: the importer chosen by `openSource`); tests pass fake sources. */
@@ -81,7 +83,7 @@ export async function buildStore(source: MatrixSource, target: string, fp: Finge
   cleanStaleTemps(path.dirname(target));
   const tmp = createTempStoreDir(target);
   const progress = throttleProgress(options.onProgress);
-  const ctx: BuildContext = { dir: tmp, budget: options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, signal: options.signal, progress };
+  const ctx: BuildContext = { dir: tmp, budget: options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, signal: options.signal, columnCopy: options.columnCopy, progress };
   try {
     checkCancelled(options.signal);
     const built: BuiltData = header.kind === 'sparse' ? await buildSparse(source, header, ctx) : await buildDense(source, header, ctx);

@@ -11,6 +11,7 @@ import { decodeMagnitudes, decodeValues, encodeValues, wordLayout, wordsOver } f
 import { NpyFile } from './npy-file';
 import { PyramidBuilder, planPyramid } from './pyramid';
 import { RunningStats } from './running-stats';
+import { writeColumnCopy } from './column-copy';
 
 const VALUES = 'values.npy';
 
@@ -27,6 +28,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
     await fill(f, scan, h, ctx);
     checkCancelled(ctx.signal);
     if (h.symmetry !== 'general') mirror(f, rows, dtype, h.symmetry, ctx);
+    const byColumn = ctx.columnCopy === false ? undefined : writeColumnCopy(f, rows, cols, dtype, ctx);
 
     // Pyramid and stats in one pass over the rows.
     const stats = new RunningStats();
@@ -59,7 +61,8 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
     const st = stats.result();
     const size = f.close();
     return {
-      files: { values: VALUES }, sizes: { [VALUES]: size, ...levels.sizes },
+      files: { values: VALUES, ...(byColumn && { valuesByColumn: byColumn.file }) },
+      sizes: { [VALUES]: size, ...(byColumn && { [byColumn.file]: byColumn.size }), ...levels.sizes },
       nnz: rows * cols - st.zeros, stats: st, pyramid: levels.levels,
       pyramidElements: pyramid.fed, pyramidSeconds: pyrSeconds,
     };

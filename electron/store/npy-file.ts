@@ -9,8 +9,9 @@ export class NpyFile {
   readonly dataOffset: number;
   readonly size: number;
 
-  constructor(readonly path: string, descr: string, shape: number[], itemBytes: number) {
-    const header = buildNpyHeader(descr, shape);
+  /** `fortranOrder`: the header says column-major (the caller lays the data out that way). */
+  constructor(readonly path: string, descr: string, shape: number[], itemBytes: number, fortranOrder = false) {
+    const header = buildNpyHeader(descr, shape, fortranOrder);
     this.dataOffset = header.length;
     this.size = header.length + shape.reduce((a, b) => a * b, 1) * itemBytes;
     this.fd = fs.openSync(path, 'w+');

@@ -16,7 +16,7 @@ export function looksLikeStore(dir: string): boolean {
   try { return fs.statSync(dir).isDirectory() && fs.existsSync(path.join(dir, MANIFEST_NAME)); } catch { return false; }
 }
 
-interface Expected { descr: string; shape: number[] }
+interface Expected { descr: string; shape: number[]; fortranOrder?: boolean }
 
 /** Index dtype for positions along an axis of length n (scipy's rule: int32 unless it does not fit). */
 export const indexDescr = (n: number) => (n > 2 ** 31 - 1 ? '<i8' : '<i4');
@@ -30,6 +30,7 @@ export function expectedFiles(m: StoreManifest): Map<string, Expected> {
   if (m.kind === 'dense') {
     if (!f.values) throw new Error('a dense store lists no values file');
     out.set(f.values, { descr: d, shape: [rows, cols] });
+    if (f.valuesByColumn) out.set(f.valuesByColumn, { descr: d, shape: [rows, cols], fortranOrder: true });
   } else {
     const need = ['indptr', 'indices', 'data', 'cscIndptr', 'cscIndices', 'cscData'] as const;
     for (const k of need) if (!f[k]) throw new Error(`a sparse store lists no ${k} file`);
@@ -97,8 +98,9 @@ export async function readStoreManifest(storePath: string): Promise<StoreManifes
         header = parseNpyHeader(buf);
       } catch (e) { throw damaged(`${rel} has a bad .npy header (${(e as Error).message})`); }
       const shapeOk = header.shape.length === exp.shape.length && header.shape.every((n, i) => n === exp.shape[i]);
-      if (header.descr !== exp.descr || header.fortranOrder || !shapeOk) {
-        throw damaged(`${rel} holds ${header.descr} ${JSON.stringify(header.shape)}${header.fortranOrder ? ' (Fortran order)' : ''}, expected ${exp.descr} ${JSON.stringify(exp.shape)}`);
+      const order = (fortran: boolean | undefined) => (fortran ? ' (Fortran order)' : '');
+      if (header.descr !== exp.descr || header.fortranOrder !== Boolean(exp.fortranOrder) || !shapeOk) {
+        throw damaged(`${rel} holds ${header.descr} ${JSON.stringify(header.shape)}${order(header.fortranOrder)}, expected ${exp.descr} ${JSON.stringify(exp.shape)}${order(exp.fortranOrder)}`);
       }
       const dataBytes = exp.shape.reduce((a, b) => a * b, 1) * itemSize(exp.descr);
       if (header.dataOffset + dataBytes !== size) throw damaged(`${rel} is ${size} bytes, its header says ${header.dataOffset + dataBytes}`);

@@ -1,6 +1,7 @@
 // The store as Python sees it: for every ok Matrix Market test file, numpy.load(mmap_mode='r') +
 // scipy.sparse.csr_matrix must equal scipy.io.mmread(source) (values equal, NaN == NaN), the CSC
-// triplet must equal csr.tocsc(), and a dense store's pyramid must match numpy reshape aggregates.
+// triplet must equal csr.tocsc(), a dense store's column-major copy must load (Fortran order) as the same
+// matrix as values.npy (NaN positions included), and a dense store's pyramid must match numpy reshape aggregates.
 // One python process checks every store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +24,16 @@ import numpy as np, scipy.io, scipy.sparse as sp
 warnings.simplefilter('ignore')
 jobs = json.load(sys.stdin)
 fails = []
+bycol = 0
+
+def check_column_copy(store, m, v, name):
+    global bycol
+    rel = m['files'].get('valuesByColumn')
+    if rel is None: return
+    c = load(store, rel)
+    if not c.flags.f_contiguous or c.shape != v.shape or c.dtype != v.dtype: fails.append(f"{name}: column copy is {c.dtype} {c.shape}, f_contiguous={c.flags.f_contiguous}")
+    elif not same(c, v): fails.append(f"{name}: column copy differs from values")
+    else: bycol += 1
 
 def load(store, rel):
     return np.load(f"{store}/{rel}", mmap_mode='r', allow_pickle=False)
@@ -47,6 +58,7 @@ for job in [j for j in jobs if not j.get('pyramid')]:
             v = load(store, m['files']['values'])
             ref = ref.toarray() if sp.issparse(ref) else np.asarray(ref)
             if not same(v, ref.astype(v.dtype)): fails.append(f"{name}: dense values differ")
+            check_column_copy(store, m, v, name)
             continue
         f = m['files']
         data, ind, ptr = load(store, f['data']), load(store, f['indices']), load(store, f['indptr'])
@@ -80,6 +92,7 @@ for job in jobs:
     if not job.get('pyramid'): continue
     store = job['store']
     m = json.load(open(f"{store}/manifest.json"))
+    check_column_copy(store, m, load(store, m['files']['values']), 'dense.npy')
     v = np.asarray(load(store, m['files']['values']), dtype=np.float64)
     R, C = v.shape
     for L in m['pyramid']:
@@ -94,10 +107,10 @@ for job in jobs:
         if not np.array_equal(g['count'], cnt): fails.append(f"pyramid L{L['level']}: count differs")
         if not same(g['min'], mn) or not same(g['max'], mx): fails.append(f"pyramid L{L['level']}: min/max differ")
         if not np.allclose(g['sum'], sm, rtol=1e-5, atol=1e-3, equal_nan=True): fails.append(f"pyramid L{L['level']}: sum differs")
-print(json.dumps({'checked': len(jobs), 'fails': fails}))
+print(json.dumps({'checked': len(jobs), 'bycol': bycol, 'fails': fails}))
 `;
 
-test('python reads every ok mtx store exactly like scipy.io.mmread; CSC and pyramid check out', { skip: havePy ? false : 'python3 with numpy and scipy is not available' }, async () => {
+test('python reads every ok mtx store exactly like scipy.io.mmread; CSC, column copy and pyramid check out', { skip: havePy ? false : 'python3 with numpy and scipy is not available' }, async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-store-py-'));
   try {
     const [head, ...lines] = fs.readFileSync(path.join(MTX, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
@@ -126,6 +139,7 @@ test('python reads every ok mtx store exactly like scipy.io.mmread; CSC and pyra
     const out = JSON.parse(py.stdout);
     assert.deepEqual(out.fails, []);
     assert.ok(out.checked > 50);
+    assert.ok(out.bycol >= 3, `column copies checked: ${out.bycol}`); // the dense .mtx files and dense.npy
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

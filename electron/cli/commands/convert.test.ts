@@ -115,3 +115,21 @@ test('info: human summary and --json with stats, source and pyramid', async () =
   assert.equal(j.source.format, 'mtx');
   assert.deepEqual(j.pyramid, [{ level: 0, block: 1, rows: 5, cols: 5 }]);
 });
+
+test('convert --no-column-copy: a dense store without values-by-column.npy, whose columns still answer', async () => {
+  const src = path.join(TESTDATA, 'npy', 'npyjs-65x65-int8.npy');
+  if (!fs.existsSync(src)) return;
+  const stores: Record<string, string> = {};
+  for (const [name, extra] of [['with', []], ['without', ['--no-column-copy']]] as const) {
+    const r = await cli(['convert', src, '--out', path.join(tmpRoot, `colcopy-${name}.mxstore`), '--json', ...extra]);
+    assert.equal(r.code, 0, r.err);
+    stores[name] = JSON.parse(r.out).store;
+  }
+  assert.ok(fs.existsSync(path.join(stores.with, 'values-by-column.npy')));
+  assert.ok(!fs.existsSync(path.join(stores.without, 'values-by-column.npy')));
+  const cols = [];
+  for (const s of [stores.with, stores.without]) cols.push(await cli(['col', s, '17', '--json']));
+  for (const c of cols) assert.equal(c.code, 0, c.err);
+  assert.deepEqual(JSON.parse(cols[1].out).values, JSON.parse(cols[0].out).values);
+  assert.equal(JSON.parse(cols[0].out).values.length, 65);
+});

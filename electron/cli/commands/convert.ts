@@ -7,7 +7,7 @@ import type { Progress } from '../../../shared/queries';
 
 export const convertUsage = `matrix-explorer convert — convert a matrix file into a store, once.
 
-Usage: matrix-explorer convert <input> [--out PATH] [--force] [--json] [--memory MIB]
+Usage: matrix-explorer convert <input> [--out PATH] [--force] [--json] [--memory MIB] [--no-column-copy]
 
 Reads a Matrix Market (.mtx/.mm), NumPy (.npy) or CSV/TSV file and writes a store: a directory of
 .npy files plus manifest.json that numpy.load(..., mmap_mode='r') and scipy.sparse can read. An
@@ -21,6 +21,8 @@ Options:
   --json         print one JSON object on stdout: store, shape, nnz, dtype, kind, reused, seconds
   --memory MIB   memory for conversion buffers, in MiB (default 512); bigger matrices spill to
                  temporary files inside the store being built
+  --no-column-copy  dense matrices: skip the column-major copy of the values (halves the store's
+                 size; columns are then read one element per row, slower when not cached)
   -h, --help     show this help
 
 Progress goes to stderr when it is a terminal. Ctrl-C cancels and removes the partial store (exit 130).
@@ -31,12 +33,12 @@ Examples:
   matrix-explorer convert big.npy --out /data/stores --json
   matrix-explorer convert table.csv --out table.mxstore --force`;
 
-export function parseConvertArgs(args: string[]): { input: string; out?: string; force: boolean; json: boolean; memory?: number } {
+export function parseConvertArgs(args: string[]): { input: string; out?: string; force: boolean; json: boolean; memory?: number; columnCopy?: false } {
   let parsed;
   try {
     parsed = parseArgs({
       args, allowPositionals: true, strict: true,
-      options: { out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, memory: { type: 'string' } },
+      options: { out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, memory: { type: 'string' }, 'no-column-copy': { type: 'boolean' } },
     });
   } catch (e) { throw new UsageError((e as Error).message); }
   const { values, positionals } = parsed;
@@ -46,7 +48,7 @@ export function parseConvertArgs(args: string[]): { input: string; out?: string;
     memory = Number(values.memory);
     if (!(memory > 0)) throw new UsageError(`--memory wants a positive number of MiB, got '${values.memory}'`);
   }
-  return { input: positionals[0], out: values.out, force: Boolean(values.force), json: Boolean(values.json), memory };
+  return { input: positionals[0], out: values.out, force: Boolean(values.force), json: Boolean(values.json), memory, ...(values['no-column-copy'] && { columnCopy: false as const }) };
 }
 
 /** The keys every `--json` answer about a store carries. */
@@ -64,7 +66,7 @@ export async function runConvert(args: string[], io: CliIo): Promise<number> {
   let r: ConvertResult;
   try {
     r = await convertToStore(o.input, {
-      out: o.out, force: o.force, signal: io.signal, onProgress: bar.update,
+      out: o.out, force: o.force, columnCopy: o.columnCopy, signal: io.signal, onProgress: bar.update,
       memoryBudget: o.memory !== undefined ? Math.round(o.memory * 1024 * 1024) : undefined,
     });
   } finally {
