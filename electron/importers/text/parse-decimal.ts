@@ -182,7 +182,7 @@ export function parseDecimalInto(b: Uint8Array, start: number, end: number, out:
 }
 
 let viewed: Uint8Array | undefined;
-let view = new DataView(new ArrayBuffer(0));
+let view: DataView = new DataView(new ArrayBuffer(0));
 /**
  * A DataView over b, kept for the next call (callers parse many tokens from one buffer); so the last
  * buffer parsed on a thread stays reachable until another one is parsed there.
