@@ -21,7 +21,10 @@ export interface SourceHeader {
   info: Pick<SourceInfo, 'format' | 'mtx' | 'npy' | 'csv'>;
 }
 
-/** A batch of sparse entries, 0-based, symmetry already expanded. Only the first `length` are valid. */
+/**
+ * A batch of sparse entries, 0-based, symmetry already expanded. Only the first `length` are valid, and
+ * only during the sink call: the importer reuses (or hands on) the arrays afterwards.
+ */
 export interface EntryChunk {
   length: number;
   rows: Uint32Array;

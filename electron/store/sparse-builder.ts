@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { DTYPE_BYTES, NPY_DESCR, isComplex } from '../../shared/store-manifest';
 import { InputError, type MatrixSource, type SourceHeader } from '../importers/matrix-source';
 import { BandSpill, splitBands, type FieldSpec } from './band-spill';
+import { CscWorker, scatterCsc, type CscJob } from './csc-scatter';
 import { checkCancelled, type BuildContext, type BuiltData } from './build-context';
 import { decodeValues, encodeValues, wordLayout, wordsOver } from './dtype-codec';
 import { NpyFile, int64Bytes, int64Values } from './npy-file';
@@ -125,6 +126,9 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     pending.push(p);
   };
   const mk = (name: string, descr: string, n: number, bytes: number) => { const f = new NpyFile(path.join(dir, name), descr, [n], bytes); open.push(f); return f; };
+  /** The CSC of a big real matrix in memory is built on a worker thread, started now (see csc-scatter). */
+  const cscWorker = inMemory && csrInto && kept && dtype === 'f8' && !rowWide ? new CscWorker() : undefined;
+  let cscDone: Promise<void> | undefined;
   try {
     const fIndptr = mk(FILES.indptr, '<i8', rows + 1, 8);
     const fIndices = mk(FILES.indices, indexDescr(cols), nnz, colWide ? 8 : 4);
@@ -224,19 +228,20 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
     const fullIndptr = indptr;
     if (mem && spare && dtype === 'f8' && !rowWide && nnz >= 1 << 18 && mem.data.byteOffset % 8 === 0) {
-      // Real values, in memory: RowScatter.addAll with rows and columns swapped (its cache-friendly
-      // two passes), into the kept entries' memory. The input is in row order, so within each column
-      // the rows come out ascending and duplicates in CSR order — what the loop below gives.
+      // Real values, in memory: scatterCsc into the kept entries' memory (free now; their columns hold
+      // each CSR entry's row) — on the worker thread when that memory is shared, while this thread
+      // computes the pyramid and stats below from the same (unchanged) CSR.
       ctx.progress('csc', 0, 1);
-      const entryRows = spare.c; // free now: the row of each CSR entry
-      for (let r = 0; r < rows; r++) entryRows.fill(r, indptr[r], indptr[r + 1]);
-      const cs = new RowScatter(cindptr, 0, cols, nnz, false, { col: spare.r, re: spare.re });
+      const job: CscJob = {
+        rows, cols, nnz, indptr, cindptr, col: mem.col, data: new Float64Array(mem.data.buffer, mem.data.byteOffset, nnz),
+        entryRows: spare.c, outRows: spare.r, outData: spare.re,
+      };
       spare = undefined;
-      cs.addAll(nnz, mem.col, entryRows, new Float64Array(mem.data.buffer, mem.data.byteOffset, nnz));
-      checkCancelled(ctx.signal);
-      ctx.progress('csc', 1, 1);
-      put(fCIndices, indexBytes(cs.col, false), 0);
-      put(fCData, bytesOf(cs.re), 0);
+      cscDone = (cscWorker ? cscWorker.run(job) : Promise.resolve(scatterCsc(job))).then(() => {
+        put(fCIndices, indexBytes(job.outRows, false), 0);
+        put(fCData, bytesOf(job.outData), 0);
+      });
+      cscDone.catch(() => {}); // awaited below
     } else if (mem) {
       // The CSR is in memory: scatter it by column straight from there, row by row (no re-read).
       const rowS = rowWide ? new Float64Array(nnz) : spare ? new Int32Array(spare.r.buffer, 0, nnz) : new Int32Array(nnz);
@@ -355,6 +360,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     stats.addZeros(rows * cols - distinct);
     ctx.progress('stats', 1, 1);
 
+    await cscDone;
     await Promise.all(pending);
     const sizes: Record<string, number> = { ...levels.sizes };
     for (const f of open.splice(0)) sizes[path.basename(f.path)] = f.close();
@@ -363,6 +369,8 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       pyramidElements: pyramid.fed, pyramidSeconds: pyrSeconds,
     };
   } finally {
+    cscWorker?.dispose();
+    await cscDone?.catch(() => {});
     await Promise.allSettled(pending);
     for (const f of open) f.abandon();
   }

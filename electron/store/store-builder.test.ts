@@ -395,3 +395,12 @@ test('sparse: the two-pass in-memory scatter of big matrices (CSR and CSC) write
   assert.deepEqual(i32(readNpy(path.join(a.storePath, 'indices.npy')).data), exp.indices);
   assert.deepEqual(f64(readNpy(path.join(a.storePath, 'data.npy')).data), exp.data);
 });
+
+test('sparse: a big real matrix (its arrays shared, the CSC built on a worker thread) writes the same files as the banded path', async () => {
+  const m = randomSparse(50_000, 40_000, 1_100_000, 4);
+  const a = await buildSparse(m);
+  const b = await buildSparse(m, 20_000_000);
+  const fa = storeFiles(a.storePath, a.manifest), fb = storeFiles(b.storePath, b.manifest);
+  assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
+  for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]), `${k} differs`);
+});

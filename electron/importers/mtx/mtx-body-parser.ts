@@ -99,10 +99,12 @@ export class CoordinateParser extends BodyParser {
   private n = 0;
   private readonly chunk: EntryChunk;
 
-  constructor(path: string, h: MtxHeader, private readonly sink: SparseSink, chunkSize = ENTRY_CHUNK) {
+  /** `into`: the arrays to parse into (chunkSize elements each; `im` for complex files), default fresh ones. */
+  constructor(path: string, h: MtxHeader, private readonly sink: SparseSink, chunkSize = ENTRY_CHUNK,
+    into?: { rows: Uint32Array; cols: Uint32Array; re: Float64Array; im?: Float64Array }) {
     super(path, h);
     const cap = Math.max(2, chunkSize);
-    this.chunk = {
+    this.chunk = into ? { length: 0, rows: into.rows, cols: into.cols, re: into.re, im: into.im } : {
       length: 0,
       rows: new Uint32Array(cap),
       cols: new Uint32Array(cap),

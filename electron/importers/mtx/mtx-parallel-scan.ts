@@ -11,7 +11,7 @@ import { CancelledError, type EntryCounts, type ScanOptions, type SparseSink } f
 import { readLineRuns } from '../text/chunked-reader';
 import { CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
-import type { CountsRequest, CountsResult, ParseRequest, ParseResult } from './mtx-parse-worker';
+import type { CountsRequest, CountsResult, EntryBlock, ParseRequest, ParseResult } from './mtx-parse-worker';
 import { startWorker as startWorkerFile } from '../start-worker';
 
 const startWorker = () => startWorkerFile(__dirname, 'mtx-parse-worker');
@@ -46,13 +46,15 @@ function getWorkers(n: number): PoolWorker[] {
   return pool.slice(0, n);
 }
 
+const blockBuffers = (b: EntryBlock): ArrayBuffer[] => [b.rows.buffer, b.cols.buffer, b.re.buffer, ...(b.im ? [b.im.buffer] : [])] as ArrayBuffer[];
+
 function send(pw: PoolWorker, req: ParseRequest): Promise<ParseResult>;
 function send(pw: PoolWorker, req: CountsRequest): Promise<CountsResult>;
 function send(pw: PoolWorker, req: ParseRequest | CountsRequest): Promise<ParseResult | CountsResult> {
   const p = new Promise<ParseResult | CountsResult>((resolve, reject) => pw.pending.set(req.id, { resolve, reject }));
   p.catch(() => {}); // may be rejected unawaited after an earlier run failed; that earlier error is the one thrown
   pw.worker.ref();
-  pw.worker.postMessage(req, req.type === 'parse' ? [req.buf] : []);
+  pw.worker.postMessage(req, req.type === 'parse' ? [req.buf, ...(req.reuse ?? []).flatMap(blockBuffers)] : []);
   return p;
 }
 
@@ -84,6 +86,15 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
   let count = 0;
   let emitted = 0;
 
+  // Output blocks go back to the workers with later runs (the sink has copied what it keeps): about
+  // as many as a run fills, and no more than the runs in flight can use.
+  const freeBlocks: EntryBlock[] = [];
+  let perRun = 1;
+  const recycle = (r: ParseResult): void => {
+    perRun = Math.max(perRun, r.blocks.length);
+    for (const b of [...r.blocks, ...r.spare]) if (freeBlocks.length < (W + 1) * perRun) freeBlocks.push(b);
+  };
+
   const reparse = (r: ParseResult): never => {
     const p = new CoordinateParser(path, { ...h, dataLine: line }, { entries() {} });
     p.count = count;
@@ -108,6 +119,7 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
     count += r.count;
     emitted += r.n;
     free.push(r.buf);
+    recycle(r);
   };
 
   const inflight: Promise<ParseResult>[] = [];
@@ -124,7 +136,8 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
       (off) => o.tooLong(line, off))) {
       const len = run.end - run.start;
       if (len === 0) { free.push(run.buf.buffer as ArrayBuffer); continue; }
-      inflight.push(send(workers[k++ % W], { type: 'parse', id: nextId++, buf: run.buf.buffer as ArrayBuffer, len, header: h, scan }));
+      const reuse = freeBlocks.splice(0, perRun);
+      inflight.push(send(workers[k++ % W], { type: 'parse', id: nextId++, buf: run.buf.buffer as ArrayBuffer, len, header: h, scan, reuse }));
       while (inflight.length > W) consume(await inflight.shift()!); // ≤ W+1 runs in flight: bounded memory
     }
     while (inflight.length) consume(await inflight.shift()!);

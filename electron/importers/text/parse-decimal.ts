@@ -10,6 +10,7 @@
 // ten) or else Eisel–Lemire with 128-bit truncated powers of five (always sufficient for 19 digits,
 // per Mushtak & Lemire, "Fast number parsing without fallback"), done in 16-bit limbs so every
 // intermediate is an exact double. More than 19 significant (non-zero) digits → `Number()` on the text.
+// The first 15 significant digits are read four at a time where they can be (one 32-bit load, SWAR).
 
 /** Set by `parseDecimal`: ok is false when the last token was not a number; end is where it ended. */
 export const decimalStatus = { ok: true, end: 0 };
@@ -105,8 +106,13 @@ export function parseDecimalInto(b: Uint8Array, start: number, end: number, out:
   let exp10 = 0;
   let digits = 0; // all mantissa digits seen
   let dropped = false;
-  // integer part: leading zeros, then significant digits
+  // integer part: leading zeros, then significant digits (four at a time while they fit in `a`)
   while (p < end && b[p] === 48) { p++; digits++; }
+  if (p + 4 <= end) {
+    const dv = viewOf(b);
+    let v: number;
+    while (nd <= 11 && p + 4 <= end && (v = fourDigits(dv.getUint32(p, true))) >= 0) { a = a * 10000 + v; nd += 4; digits += 4; p += 4; }
+  }
   for (; p < end; p++) {
     const d = b[p] - 48;
     if ((d >>> 0) > 9) break;
@@ -118,6 +124,11 @@ export function parseDecimalInto(b: Uint8Array, start: number, end: number, out:
   if (p < end && b[p] === 46) {
     p++;
     if (nd === 0) while (p < end && b[p] === 48) { p++; digits++; exp10--; }
+    if (p + 4 <= end) {
+      const dv = viewOf(b);
+      let v: number;
+      while (nd <= 11 && p + 4 <= end && (v = fourDigits(dv.getUint32(p, true))) >= 0) { a = a * 10000 + v; nd += 4; digits += 4; exp10 -= 4; p += 4; }
+    }
     for (; p < end; p++) {
       const d = b[p] - 48;
       if ((d >>> 0) > 9) break;
@@ -168,6 +179,28 @@ export function parseDecimalInto(b: Uint8Array, start: number, end: number, out:
   SCR[0] = a; SCR[1] = ext;
   eiselLemire(extN, exp10, neg, out, at);
   return p;
+}
+
+let viewed: Uint8Array | undefined;
+let view: DataView = new DataView(new ArrayBuffer(0));
+/**
+ * A DataView over b, kept for the next call (callers parse many tokens from one buffer); so the last
+ * buffer parsed on a thread stays reachable until another one is parsed there.
+ */
+function viewOf(b: Uint8Array): DataView {
+  if (b !== viewed) { view = new DataView(b.buffer, b.byteOffset, b.byteLength); viewed = b; }
+  return view;
+}
+
+/**
+ * The value of four ASCII digits read as a little-endian 32-bit word (first digit in the low byte),
+ * or -1 when some byte is not a digit.
+ */
+function fourDigits(x: number): number {
+  if ((x & 0xf0f0f0f0) !== 0x30303030 || ((x + 0x06060606) & 0xf0f0f0f0) !== 0x30303030) return -1;
+  const d = x - 0x30303030;
+  const t = d * 10 + (d >>> 8); // byte 0: d0·10 + d1, byte 2: d2·10 + d3 (no carries between bytes)
+  return (t & 0xff) * 100 + ((t >>> 16) & 0xff);
 }
 
 function tokenEnd(b: Uint8Array, p: number, end: number): number {
