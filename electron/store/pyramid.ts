@@ -7,6 +7,7 @@ import type { PyramidLevel } from '../../shared/store-manifest';
 import { buildNpyHeader } from './npy-header';
 import { AppendWriter, bytesOf } from './positional-io';
 import { PyramidKernel, type LevelArrays } from './pyramid-kernel';
+import { SLOT_BYTES, writeBehind } from './write-behind';
 
 /** Side (rows and cols) the coarsest level must fit in. */
 export const PYRAMID_TOP = 256;
@@ -71,7 +72,7 @@ class Level implements LevelArrays {
     this.fsum = new Float32Array(this.cols);
     this.u4 = new Uint32Array(this.cols);
     const open = (agg: 'min' | 'max' | 'sum' | 'count') => {
-      const w = new AppendWriter(path.join(dir, levelFileName(k, agg)), 1 << 18);
+      const w = new AppendWriter(path.join(dir, levelFileName(k, agg)), SLOT_BYTES, writeBehind() ?? undefined);
       w.write(buildNpyHeader(agg === 'count' ? '<u4' : '<f4', [this.rows, this.cols]));
       return w;
     };
