@@ -1,6 +1,6 @@
 ;; The dense pyramid's hot loops in WebAssembly: the block-4 aggregation of the rows (PyramidBuilder's
 ;; addRows4, in SIMD), and a level's Level.writeCurrent and Level.absorb. Compiled to pyramid-kernel.wasm.ts
-;; by scripts/build-wasm.mjs (pyramid-kernel.test.ts checks it is up to date).
+;; by scripts/build-wasm.mjs (pyramid.test.ts checks it is up to date).
 ;;
 ;; Same operations in the same order as the JS loops, so the same bytes. rows4: per row of a cell,
 ;; s = 0 + x0 + x1 + x2 + x3; if s is finite, sum += s, count += 4 and min/max are chosen pairwise
