@@ -39,7 +39,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
       const maxElems = Math.max(cols, Math.min(1 << 22, Math.floor(ctx.budget / 4 / (8 + eb))));
       const perChunk = Math.max(1, Math.min(rows, Math.floor(maxElems / Math.max(1, cols))));
       const raw = new Uint8Array(perChunk * cols * eb);
-      const mags = new Float64Array(perChunk * cols);
+      const mags = pyramid.rowsBuffer(perChunk * cols); // in the pyramid kernel's memory: no copy
       for (let r0 = 0; r0 < rows; r0 += perChunk) {
         checkCancelled(ctx.signal);
         ctx.progress('pyramid', r0, rows);

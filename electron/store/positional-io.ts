@@ -53,7 +53,8 @@ export class AppendWriter {
   /** Bytes written (flushed or buffered). */
   position = 0;
 
-  constructor(readonly path: string, bufferBytes = 1 << 20) {
+  /** `through`: writes go through it (e.g. a WriteBehind helper thread), drained before closing. */
+  constructor(readonly path: string, bufferBytes = 1 << 20, private readonly through?: { write(fd: number, bytes: Uint8Array, pos: number): void; drain(): void }) {
     this.fd = fs.openSync(path, 'w');
     this.buf = new Uint8Array(bufferBytes);
   }
@@ -61,7 +62,7 @@ export class AppendWriter {
   write(bytes: Uint8Array): void {
     if (bytes.length >= this.buf.length) {
       this.flush();
-      writeAllAt(this.fd, bytes, this.position);
+      this.writeAt(bytes, this.position);
       this.position += bytes.length;
       return;
     }
@@ -73,19 +74,26 @@ export class AppendWriter {
 
   flush(): void {
     if (this.used === 0) return;
-    writeAllAt(this.fd, this.buf.subarray(0, this.used), this.position - this.used);
+    this.writeAt(this.buf.subarray(0, this.used), this.position - this.used);
     this.used = 0;
+  }
+
+  private writeAt(bytes: Uint8Array, pos: number): void {
+    if (this.through) this.through.write(this.fd, bytes, pos);
+    else writeAllAt(this.fd, bytes, pos);
   }
 
   /** Flushes, fsyncs and closes; returns the file size. */
   close(): number {
     this.flush();
+    this.through?.drain();
     syncClose(this.fd);
     return this.position;
   }
 
   /** Closes without syncing (error paths, temp files). */
   abandon(): void {
+    try { this.through?.drain(); } catch { /* failing anyway */ }
     try { fs.closeSync(this.fd); } catch { /* already closed */ }
   }
 }

@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import type { PyramidLevel } from '../../shared/store-manifest';
 import { buildNpyHeader } from './npy-header';
 import { AppendWriter, bytesOf } from './positional-io';
+import { PyramidKernel, type LevelArrays } from './pyramid-kernel';
+import { SLOT_BYTES, writeBehind } from './write-behind';
 
 /** Side (rows and cols) the coarsest level must fit in. */
 export const PYRAMID_TOP = 256;
@@ -36,23 +38,26 @@ export const levelFileName = (k: number, agg: 'min' | 'max' | 'sum' | 'count') =
  */
 const pick = new Float64Array(16);
 
-class Level {
+class Level implements LevelArrays {
   readonly block: number;
   readonly rows: number;
   readonly cols: number;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-  readonly sum: Float64Array;
-  readonly count: Float64Array;
+  // The arrays are replaced by views of the kernel's memory when it takes over (see PyramidBuilder.simd).
+  min: Float64Array;
+  max: Float64Array;
+  sum: Float64Array;
+  count: Float64Array;
+  fmin: Float32Array;
+  fmax: Float32Array;
+  fsum: Float32Array;
+  u4: Uint32Array;
+  /** The WebAssembly form of writeCurrent's and absorb's loops, once dense rows come. */
+  kernel?: PyramidKernel;
   /** Index of the cell row being accumulated. */
   cur = 0;
   /** Finer rows absorbed into `cur` since it was last emitted. */
   pending = 0;
   private readonly writers: Record<'min' | 'max' | 'sum' | 'count', AppendWriter>;
-  private readonly fmin: Float32Array;
-  private readonly fmax: Float32Array;
-  private readonly fsum: Float32Array;
-  private readonly u4: Uint32Array;
 
   constructor(dir: string, readonly k: number, matrixRows: number, matrixCols: number) {
     this.block = 2 ** k;
@@ -67,7 +72,7 @@ class Level {
     this.fsum = new Float32Array(this.cols);
     this.u4 = new Uint32Array(this.cols);
     const open = (agg: 'min' | 'max' | 'sum' | 'count') => {
-      const w = new AppendWriter(path.join(dir, levelFileName(k, agg)), 1 << 18);
+      const w = new AppendWriter(path.join(dir, levelFileName(k, agg)), SLOT_BYTES, writeBehind() ?? undefined);
       w.write(buildNpyHeader(agg === 'count' ? '<u4' : '<f4', [this.rows, this.cols]));
       return w;
     };
@@ -77,7 +82,8 @@ class Level {
   /** Writes the current cell row (the caller forwards it to the next level and resets it). */
   writeCurrent(): void {
     const { fmin, fmax, fsum, u4, cols, count, min, max, sum } = this;
-    for (let j = 0; j < cols; j++) {
+    if (this.kernel) this.kernel.store(this);
+    else for (let j = 0; j < cols; j++) {
       const c = count[j];
       u4[j] = c;
       if (c > 0) { fmin[j] = min[j]; fmax[j] = max[j]; fsum[j] = sum[j]; } else { fmin[j] = NaN; fmax[j] = NaN; fsum[j] = NaN; }
@@ -95,6 +101,8 @@ class Level {
 
   /** Merges a finer level's row (cells 2j, 2j+1 → j). */
   absorb(f: Level): void {
+    this.pending++;
+    if (this.kernel) { this.kernel.absorb(this, f); return; }
     const { min, max, sum, count } = this;
     const fmin = f.min, fmax = f.max, fsum = f.sum, fcount = f.count;
     const t = pick;
@@ -107,7 +115,6 @@ class Level {
       t[0] = min[J]; t[1] = fmin[j]; min[J] = t[+(t[1] < t[0])];
       t[2] = max[J]; t[3] = fmax[j]; max[J] = t[2 + +(t[3] > t[2])];
     }
-    this.pending++;
   }
 
   close(): Record<'min' | 'max' | 'sum' | 'count', number> {
@@ -124,8 +131,11 @@ export class PyramidBuilder {
   private nextBoundary: number;
   /** Elements or entries fed, for the build rate. */
   fed = 0;
+  /** The WebAssembly loops once dense rows come (null: none, the JS loops run). */
+  private kernel: PyramidKernel | null | undefined;
 
-  constructor(dir: string, readonly rows: number, readonly cols: number, ks: number[]) {
+  /** `simd: false` keeps to the JS loops (the kernel's tests compare the two). */
+  constructor(dir: string, readonly rows: number, readonly cols: number, ks: number[], private readonly opts: { simd?: boolean } = {}) {
     fs.mkdirSync(path.join(dir, 'pyramid'), { recursive: true });
     this.levels = [];
     try {
@@ -155,6 +165,20 @@ export class PyramidBuilder {
       up.absorb(L);
     }
     L.reset();
+  }
+
+  /** The kernel, made when the first dense rows come (block-4 levels only): it takes over the levels' arrays. */
+  private simd(): PyramidKernel | null {
+    if (this.kernel === undefined) {
+      this.kernel = (this.opts.simd !== false && this.base.block === 4 && PyramidKernel.create(this.levels, this.cols)) || null;
+      if (this.kernel) for (const L of this.levels) L.kernel = this.kernel;
+    }
+    return this.kernel;
+  }
+
+  /** A buffer for at least n elements of denseRows's rows: rows given in it reach the kernel without a copy. */
+  rowsBuffer(n: number): Float64Array {
+    return this.simd()?.rowsBuffer(n) ?? new Float64Array(n);
   }
 
   /**
@@ -204,9 +228,15 @@ export class PyramidBuilder {
 
   /** addRows for block 4: four values at a time, one finiteness test per row of a cell (their sum's). */
   private addRows4(v: Float64Array, o: number, g: number): void {
-    const { min, max, sum, count, cols: lc } = this.base;
     const cols = this.cols;
     const full = cols >> 2;
+    const k = this.simd();
+    if (k) {
+      k.addRows4(this.base, v, o, cols, g, full);
+      if (full < this.base.cols) this.addRows(v, o, g, full);
+      return;
+    }
+    const { min, max, sum, count, cols: lc } = this.base;
     const t = pick;
     for (let cb = 0; cb < full; cb++) {
       let mn = min[cb], mx = max[cb], S = sum[cb], c = count[cb];
