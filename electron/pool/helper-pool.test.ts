@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { forkHelper } from './fork-helper';
 import { HelperPool, PoolError } from './helper-pool';
+import { until } from '../../shared/testing/until';
 
 const entry = path.join(__dirname, 'test-fixtures', 'fake-helper-main.ts');
 const STORE = '/nowhere/fake-300x200';
@@ -79,10 +80,7 @@ describe('HelperPool', () => {
     for (const pid of before) process.kill(pid, 'SIGKILL');
     const r = await p;
     assert.equal(r.i, -2);
-    await sleep(50);
-    const now = pool.pids();
-    assert.equal(now.length, 2);
-    assert.ok(now.every(pid => !before.includes(pid)), 'both helpers were replaced');
+    await until(() => pool.pids().length === 2 && pool.pids().every(pid => !before.includes(pid)), 'both helpers replaced');
   });
 
   test('a helper killed mid-histogram: bands are retried, the answer is still exact', async () => {

@@ -14,6 +14,7 @@ import { decodeFrame, encodeFrame } from '../../shared/rpc/wire-codec';
 import type { StoreManifest } from '../../shared/store-manifest';
 import type { PoolLike, ResolveStore } from '../backend/backend';
 import { startServer } from './start-server';
+import { until } from '../../shared/testing/until';
 
 function fakeBackend() {
   const counts = { resolve: 0 };
@@ -157,15 +158,13 @@ test('WebSocket: 403 without the token or from another origin; queries with type
   const got: unknown[] = [];
   c2.onLink(st => got.push(st));
   c1.publishLink({ matrixId: i1.id, cursor: { i: 0, j: 1 }, selection: null, from: 'tab1' });
-  await new Promise(r => setTimeout(r, 50));
-  assert.equal(got.length, 1);
+  await until(() => got.length === 1, 'the link reaches the other tab');
   assert.deepEqual(s.backend.stats(), { conversions: 1, storeOpens: 1, sessions: 2, opened: 1 });
   assert.equal(f.counts.resolve, 1);
   // readable errors through the socket
   await assert.rejects(c1.open('relative/path.mtx'), { code: 'bad-input', message: /absolute path/ });
   ws1.close(); ws2.close();
-  await new Promise(r => setTimeout(r, 50));
-  assert.equal(s.backend.stats().sessions, 0);
+  await until(() => s.backend.stats().sessions === 0, 'both sessions closed');
 });
 
 test('a port in use is a readable error', async t => {

@@ -254,7 +254,6 @@ test('cache: reuse while unchanged, reconvert when the source changes, --force',
   assert.equal(path.basename(a.storePath), 'src.mtx.mxstore');
   const b = await convertToStore(src, { out, open });
   assert.equal(b.reused, true);
-  assert.ok(b.seconds < 0.05, `reuse took ${b.seconds}s`);
   assert.equal(opens, 1);
   const t = new Date(Date.now() + 5000);
   fs.utimesSync(src, t, t);
