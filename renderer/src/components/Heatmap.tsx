@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MatrixClient } from '../../../shared/client';
 import type { MatrixInfo, ValueResult, ViewportRequest, ViewportResult } from '../../../shared/queries';
-import { COLORMAP_NAMES, getColormap, type ColormapName } from '../../../shared/colormaps';
+import { COLORMAP_LABELS, COLORMAP_NAMES, getColormap, type ColormapName } from '../../../shared/colormaps';
 import { cellAt, clampView, fitView, panView, rasterCell, sameView, viewportRequest, visibleRect, zoomView, type Size, type View } from '../../../shared/tile-math';
 import type { ColorScale, ScaleKind } from '../../../shared/view/color-scale';
 import { cellValues, finiteRange, type CellMode } from '../../../shared/view/cell-values';
@@ -386,7 +386,7 @@ export function Heatmap(props: HeatmapProps) {
     <div className="heatmap" data-testid={`heatmap-${props.index}`}>
       <div className="toolbar">
         <label>Colormap <select data-testid="colormap-select" value={colormap} onChange={e => chooseColormap(e.target.value as ColormapName)}>
-          {COLORMAP_NAMES.map(n => <option key={n} value={n}>{getColormap(n).label}</option>)}
+          {COLORMAP_NAMES.map(n => <option key={n} value={n}>{COLORMAP_LABELS[n]}</option>)}
         </select></label>
         <label>Scale <select data-testid="scale-select" value={scaleKind} onChange={e => setScaleKind(e.target.value as ScaleKind)}>
           <option value="linear">linear</option><option value="log">log</option><option value="symlog">symlog</option>
