@@ -42,15 +42,18 @@ const cache = new Map<ColormapName, Colormap>();
 
 export const COLORMAP_NAMES: ColormapName[] = ['viridis', 'magma', 'grey', 'rdbu'];
 
+/** The names shown in a colormap menu: listing the maps must not build every map's table. */
+export const COLORMAP_LABELS: Record<ColormapName, string> = { viridis: 'Viridis', magma: 'Magma', grey: 'Grey', rdbu: 'RdBu (0-centred)' };
+
 /** The colormap by name (built once). grey runs black → white; rdbu runs blue (negative) → red (positive). */
 export function getColormap(name: ColormapName): Colormap {
   let c = cache.get(name);
   if (!c) {
     switch (name) {
-      case 'viridis': c = { name, label: 'Viridis', diverging: false, lut: buildLut(interpolateViridis) }; break;
-      case 'magma': c = { name, label: 'Magma', diverging: false, lut: buildLut(interpolateMagma) }; break;
-      case 'grey': c = { name, label: 'Grey', diverging: false, lut: buildLut(interpolateGreys, true) }; break;
-      case 'rdbu': c = { name, label: 'RdBu (0-centred)', diverging: true, lut: buildLut(interpolateRdBu, true) }; break;
+      case 'viridis': c = { name, label: COLORMAP_LABELS.viridis, diverging: false, lut: buildLut(interpolateViridis) }; break;
+      case 'magma': c = { name, label: COLORMAP_LABELS.magma, diverging: false, lut: buildLut(interpolateMagma) }; break;
+      case 'grey': c = { name, label: COLORMAP_LABELS.grey, diverging: false, lut: buildLut(interpolateGreys, true) }; break;
+      case 'rdbu': c = { name, label: COLORMAP_LABELS.rdbu, diverging: true, lut: buildLut(interpolateRdBu, true) }; break;
       default: throw new Error(`unknown colormap "${String(name)}"`);
     }
     cache.set(name, c);

@@ -9,6 +9,7 @@ import type { MatrixClient } from '../../shared/client';
 import { perfMark } from './perf-mark';
 import { pickClient } from './client-source';
 import { prefetchOverview } from './initial-viewport';
+import { warmUp } from './warm-up';
 import './styles.css';
 
 /** Longest the app waits for current() before mounting anyway (it then shows "Connecting…" and waits itself). */
@@ -29,6 +30,7 @@ try {
     known = { info };
     if (info) { perfMark('viewport-sent'); prefetchOverview(c, info, { width: innerWidth, height: innerHeight }); }
   }, () => undefined); // failures are shown by the app once it is mounted
+  warmUp(client); // while the server answers
 } catch (e) {
   failure = e;
 }

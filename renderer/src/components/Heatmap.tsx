@@ -1,10 +1,11 @@
 // The heatmap view: fetches only the visible part of the matrix at the pyramid level that fits the plot,
 // draws it on a canvas (client-side colour mapping), pans/zooms smoothly by redrawing the last raster
 // scaled while the next one loads. Newer requests abort older ones.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { MatrixClient } from '../../../shared/client';
 import type { MatrixInfo, ValueResult, ViewportRequest, ViewportResult } from '../../../shared/queries';
-import { COLORMAP_NAMES, getColormap, type ColormapName } from '../../../shared/colormaps';
+import { COLORMAP_LABELS, COLORMAP_NAMES, getColormap, type ColormapName } from '../../../shared/colormaps';
 import { cellAt, clampView, fitView, panView, rasterCell, sameView, viewportRequest, visibleRect, zoomView, type Size, type View } from '../../../shared/tile-math';
 import type { ColorScale, ScaleKind } from '../../../shared/view/color-scale';
 import { cellValues, finiteRange, type CellMode } from '../../../shared/view/cell-values';
@@ -75,13 +76,17 @@ export function Heatmap(props: HeatmapProps) {
     h.heatmaps[props.index] = probe.current;
   }, [props.index]);
 
-  // --- size
-  useEffect(() => {
+  // --- size: measured in the commit that mounts the heatmap (so the view is fitted and the raster asked for
+  // before the browser paints, not a frame later when the observer first reports), then on every resize.
+  // The layout effects below (fit, raster, colour bar) keep that chain in one task.
+  useLayoutEffect(() => {
     const el = wrapRef.current!;
-    const ro = new ResizeObserver(() => {
+    const measure = () => {
       const r = el.getBoundingClientRect();
       setSize(s => (Math.abs(s.width - r.width) < 1 && Math.abs(s.height - r.height) < 1 ? s : { width: Math.floor(r.width), height: Math.floor(r.height) }));
-    });
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -119,8 +124,8 @@ export function Heatmap(props: HeatmapProps) {
 
   // initial view / new matrix / resize before any interaction
   const fitted = useRef(false);
-  useEffect(() => { fitted.current = false; rasterRef.current = null; setResult(null); }, [info.id]);
-  useEffect(() => {
+  useLayoutEffect(() => { fitted.current = false; rasterRef.current = null; setResult(null); }, [info.id]);
+  useLayoutEffect(() => {
     if (size.width < 2) return;
     if (!fitted.current) { fitted.current = true; perfMark('layout'); setView(fitView(shape, plotSize), false); }
     else draw();
@@ -150,7 +155,8 @@ export function Heatmap(props: HeatmapProps) {
       if (!coarse && !probe.current.fullResultAt) probe.current.fullResultAt = performance.now();
       if (seq < shownSeq.current) return;
       shownSeq.current = seq;
-      setResult(res);
+      // the first raster is rendered and painted in this task, not after whatever the page has queued
+      if (rasterRef.current) setResult(res); else flushSync(() => setResult(res));
       if (!coarse) { setLoading(false); setError(null); }
     }, e => {
       if (isAbort(e) || ac.signal.aborted) return;
@@ -213,8 +219,9 @@ export function Heatmap(props: HeatmapProps) {
     return { kind: scaleKind, lo, hi, diverging: cm.diverging && mode !== 'density' && mode !== 'spy' };
   }, [colormap, scaleKind, manualClamp, mode, values, autoClamp, info.stats.min, info.stats.max]);
 
-  // recolour (no refetch) whenever the raster or the colour settings change
-  useEffect(() => {
+  // recolour (no refetch) whenever the raster or the colour settings change; in the commit that brings them,
+  // so the frame the browser paints next has them
+  useLayoutEffect(() => {
     if (!result || !values) return;
     const lut = mode === 'spy' ? SPY_LUT : getColormap(colormap).lut;
     rasterRef.current = paintRaster(result, values, scale, lut, rasterRef.current?.image);
@@ -226,7 +233,7 @@ export function Heatmap(props: HeatmapProps) {
   }, [result, values, scale, colormap, mode, draw, info.id]);
 
   // colour bar
-  useEffect(() => {
+  useLayoutEffect(() => {
     const c = barRef.current;
     if (!c || size.height < 2) return;
     const dpr = window.devicePixelRatio || 1;
@@ -386,7 +393,7 @@ export function Heatmap(props: HeatmapProps) {
     <div className="heatmap" data-testid={`heatmap-${props.index}`}>
       <div className="toolbar">
         <label>Colormap <select data-testid="colormap-select" value={colormap} onChange={e => chooseColormap(e.target.value as ColormapName)}>
-          {COLORMAP_NAMES.map(n => <option key={n} value={n}>{getColormap(n).label}</option>)}
+          {COLORMAP_NAMES.map(n => <option key={n} value={n}>{COLORMAP_LABELS[n]}</option>)}
         </select></label>
         <label>Scale <select data-testid="scale-select" value={scaleKind} onChange={e => setScaleKind(e.target.value as ScaleKind)}>
           <option value="linear">linear</option><option value="log">log</option><option value="symlog">symlog</option>

@@ -5,9 +5,9 @@ import { colToX, rasterExtent, rowToY, type Size, type View } from '../../../sha
 import { formatNumber, niceTicks } from '../../../shared/view/ticks';
 import { getColormap, LUT_SIZE, type ColormapName } from '../../../shared/colormaps';
 import { colorize, scaleValueAt, type ColorScale } from '../../../shared/view/color-scale';
+import { FONT } from '../canvas-font';
 
 export const MARGIN = { left: 60, top: 30, right: 12, bottom: 12 };
-export const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 export interface Raster {
   result: ViewportResult;
