@@ -3,13 +3,13 @@
 // all of it is dead once sent. V8 only collects when its JS heap fills (a few MB here: a collection per
 // hundreds of answers) or when external memory has grown by ~64 MB, so each process held tens of MiB of dead
 // buffers (measured on the memory bench: helpers ~55 MiB, the parent ~57 MiB of dead array buffers). Here a
-// full collection runs once array buffers have grown by GARBAGE_BYTES since the last one, after the answer
+// full collection runs once external memory has grown by GARBAGE_BYTES since the last one, after the answer
 // is sent (a few ms: the JS heaps here are small). A young-generation collection is not enough: V8 counts
 // the freed buffers only once swept, and answers in flight at one are promoted, dead soon after.
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
-/** Growth of array-buffer memory that triggers a collection (two or three rasters' worth). */
+/** Growth of external memory that triggers a collection (two or three rasters' worth). */
 export const GARBAGE_BYTES = 16 << 20;
 
 type Collect = () => void;
@@ -34,21 +34,25 @@ function collector(): Collect | null {
   return collectFn;
 }
 
-const arrayBuffers = (): number => process.memoryUsage().arrayBuffers;
-/** Array-buffer bytes right after the last collection. */
+/**
+ * Memory outside the JS heap that V8 knows of: array buffers, and Buffers made over memory Node allocated
+ * elsewhere (the IPC serializer's messages: as big as the answers, and not counted as array buffers).
+ */
+const externalBytes = (): number => process.memoryUsage().external;
+/** External bytes right after the last collection. */
 let afterLast = -1;
 let scheduled = false;
 
 /** Call after sending an answer: schedules one collection when dead buffers may have piled up. */
 export function afterAnswer(): void {
   if (scheduled) return;
-  const now = arrayBuffers();
+  const now = externalBytes();
   if (afterLast < 0 || now < afterLast) afterLast = now;
   if (now - afterLast < GARBAGE_BYTES || !collector()) return;
   scheduled = true;
   setImmediate(() => {
     scheduled = false;
     collector()!();
-    afterLast = arrayBuffers();
+    afterLast = externalBytes();
   });
 }
