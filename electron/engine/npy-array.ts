@@ -2,6 +2,7 @@
 // elements and strided gathers, through a mapped or paged StoreFile.
 import * as fs from 'node:fs';
 import { NPY_PREFIX_BYTES, npyHeaderLength, parseNpyHeader, type NpyHeader } from '../store/npy-header';
+import { ReadScratch } from './read-scratch';
 import { openStoreFile, type AccessPattern, type SourceMode, type StoreFile } from './store-file';
 
 export type ElemKind = 'f4' | 'f8' | 'i1' | 'u1' | 'i2' | 'u2' | 'i4' | 'u4' | 'i8' | 'c8' | 'c16';
@@ -38,9 +39,9 @@ export class NpyArray {
   readonly length: number;
   private readonly small = new Uint8Array(new ArrayBuffer(16));
   private readonly smallView = new DataView(this.small.buffer);
-  private packed = new Uint8Array(0);
 
-  constructor(readonly file: StoreFile, readonly header: NpyHeader) {
+  /** `scratch` holds packed band reads (the file's paged reads may share it: one is used per read). */
+  constructor(readonly file: StoreFile, readonly header: NpyHeader, private readonly scratch = new ReadScratch()) {
     const kind = KIND_OF_DESCR[header.descr];
     if (!kind) throw new Error(`${file.path}: unsupported dtype ${header.descr} for a store file`);
     this.kind = kind;
@@ -77,7 +78,8 @@ export class NpyArray {
    * element (r, c) is at `at + (r - r0) * stride + (c - c0)` (complex: that times 2 for re, +1 for im).
    * Mapped: a view. Paged: one read of the whole span when the bytes between the rows' pieces are few
    * (reading them costs less than a read call each), else one read per row into a packed buffer. Both
-   * buffers are reused: use the band before the next read of this array. Keep bands to ~BAND_BYTES.
+   * buffers are reused: use the band before the next read of this array (or of one sharing its scratch).
+   * Keep bands to ~BAND_BYTES.
    */
   readBand(rowLen: number, r0: number, r1: number, c0: number, c1: number): Band {
     const w = c1 - c0, n = r1 - r0;
@@ -87,8 +89,7 @@ export class NpyArray {
       return { data: this.read(first, first + (n - 1) * rowLen + w), stride: rowLen, at: 0 };
     }
     const ib = this.itemBytes, need = n * w * ib;
-    if (this.packed.length < need) this.packed = new Uint8Array(Math.max(need, 2 * this.packed.length));
-    const buf = this.packed;
+    const buf = this.scratch.bytes(need);
     this.file.readStrided(this.header.dataOffset + first * ib, rowLen * ib, n, buf.subarray(0, need));
     const view = new CTOR[this.kind](buf.buffer as ArrayBuffer, 0, n * w * COMPONENTS[this.kind]);
     return { data: this.kind === 'i8' ? pairsToNumbers(view as Uint32Array, n * w) : view, stride: w, at: 0 };
@@ -195,9 +196,11 @@ function pairsToNumbers(pairs: Uint32Array, n: number): Float64Array {
 /**
  * Opens a `.npy` store file: reads its header only (O(1) in its size). A 2-D Fortran-order file is
  * refused unless `fortranOrder` says the caller expects one (its flat index is then column-major).
+ * Its reads are copied into `scratch` where they are not views of a mapping: pass one shared with
+ * arrays never read at the same time.
  */
-export function openNpyArray(path: string, mode: SourceMode, fortranOrder = false): NpyArray {
-  const file = openStoreFile(path, mode);
+export function openNpyArray(path: string, mode: SourceMode, fortranOrder = false, scratch = new ReadScratch()): NpyArray {
+  const file = openStoreFile(path, mode, scratch);
   try {
     const prefix = new Uint8Array(Math.min(NPY_PREFIX_BYTES, file.size));
     file.readInto(0, prefix);
@@ -208,7 +211,7 @@ export function openNpyArray(path: string, mode: SourceMode, fortranOrder = fals
     if (header.shape.length > 1 && header.fortranOrder !== fortranOrder) {
       throw new Error(`${path}: ${header.fortranOrder ? 'Fortran' : 'C'}-order file where the store wants ${fortranOrder ? 'Fortran' : 'C'} order`);
     }
-    return new NpyArray(file, header);
+    return new NpyArray(file, header, scratch);
   } catch (e) {
     file.close();
     throw e;

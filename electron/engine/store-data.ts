@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { isComplex, type PyramidLevel, type StoreManifest } from '../../shared/store-manifest';
 import { EngineError } from './engine-error';
 import { openNpyArray, type NpyArray, type TypedArray } from './npy-array';
+import { ReadScratch } from './read-scratch';
 import type { SourceMode } from './store-file';
 
 export interface LevelArrays { meta: PyramidLevel; min: NpyArray; max: NpyArray; sum: NpyArray; count: NpyArray }
@@ -49,11 +50,13 @@ export class StoreData {
       }
       // Pyramid levels are read in row segments by positional reads in both modes: one syscall per
       // segment beats a page fault per page touched (measured: viewport p95 87 → ~40 ms on 20000² f32).
+      // A query reads one level, four files at once: one read buffer per role serves all levels.
+      const scratch = { min: new ReadScratch(), max: new ReadScratch(), sum: new ReadScratch(), count: new ReadScratch() };
       for (const lv of manifest.pyramid ?? []) {
         this.levels.push({
           meta: lv,
-          min: this.open(lv.files.min, `L${lv.level} min`, 'paged'), max: this.open(lv.files.max, `L${lv.level} max`, 'paged'),
-          sum: this.open(lv.files.sum, `L${lv.level} sum`, 'paged'), count: this.open(lv.files.count, `L${lv.level} count`, 'paged'),
+          min: this.open(lv.files.min, `L${lv.level} min`, 'paged', false, scratch.min), max: this.open(lv.files.max, `L${lv.level} max`, 'paged', false, scratch.max),
+          sum: this.open(lv.files.sum, `L${lv.level} sum`, 'paged', false, scratch.sum), count: this.open(lv.files.count, `L${lv.level} count`, 'paged', false, scratch.count),
         });
       }
       this.levels.sort((a, b) => a.meta.block - b.meta.block);
@@ -63,10 +66,10 @@ export class StoreData {
     }
   }
 
-  private open(rel: string | undefined, what: string, mode: SourceMode = this.mode, fortranOrder = false): NpyArray {
+  private open(rel: string | undefined, what: string, mode: SourceMode = this.mode, fortranOrder = false, scratch?: ReadScratch): NpyArray {
     if (!rel) throw new EngineError('store-corrupt', `${this.storePath}: manifest lists no ${what} file`);
     try {
-      const a = openNpyArray(path.join(this.storePath, rel), mode, fortranOrder);
+      const a = openNpyArray(path.join(this.storePath, rel), mode, fortranOrder, scratch);
       this.opened.push(a);
       return a;
     } catch (e) {

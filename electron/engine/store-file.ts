@@ -3,6 +3,7 @@
 // external buffers). Both give byte ranges; the mapped one without copying.
 import * as fs from 'node:fs';
 import { PARALLEL_MIN_ITEMS, parallelReader } from './parallel-reads';
+import { ReadScratch } from './read-scratch';
 
 export type SourceMode = 'mapped' | 'paged';
 export type AccessPattern = 'random' | 'sequential' | 'normal';
@@ -12,7 +13,7 @@ export interface StoreFile {
   readonly size: number;
   /**
    * Bytes [pos, pos+len). Mapped: a view of the mapping. Paged: a copy in this file's scratch buffer,
-   * valid until the next bytes() call on the same file.
+   * valid until the next bytes() call on the same file (or on a file sharing its scratch).
    */
   bytes(pos: number, len: number): Uint8Array;
   /** Mapped files: a zero-copy view of [pos, pos+len) when it lies in the mapping, else null. */
@@ -41,11 +42,9 @@ function preadFully(fd: number, out: Uint8Array, pos: number, path: string): voi
 }
 
 class PagedFile implements StoreFile {
-  private scratch = new Uint8Array(0);
-  constructor(readonly path: string, readonly size: number, protected readonly fd: number) {}
+  constructor(readonly path: string, readonly size: number, protected readonly fd: number, readonly scratch: ReadScratch) {}
   bytes(pos: number, len: number): Uint8Array {
-    if (this.scratch.length < len) this.scratch = new Uint8Array(new ArrayBuffer(Math.max(len, this.scratch.length * 2, 4096)));
-    const out = this.scratch.subarray(0, len);
+    const out = this.scratch.bytes(len);
     this.readInto(pos, out);
     return out;
   }
@@ -93,8 +92,8 @@ const MAX_MAP = 2 ** 31 - 2 ** 16;
 class MappedFile extends PagedFile {
   private mapBuf: Buffer | null = null;
   private mappedView: Uint8Array | null = null;
-  constructor(path: string, size: number, fd: number, private readonly io: MmapIo) {
-    super(path, size, fd);
+  constructor(path: string, size: number, fd: number, scratch: ReadScratch, private readonly io: MmapIo) {
+    super(path, size, fd, scratch);
   }
   /** Maps on first use: opening stays cheap (a big external Buffer makes V8 account for it, even collect). */
   private get mapped(): Uint8Array {
@@ -143,13 +142,16 @@ class MappedFile extends PagedFile {
   }
 }
 
-/** Opens a store file in the given mode (mapped falls back to paged where mmap-io is unavailable). */
-export function openStoreFile(path: string, mode: SourceMode): StoreFile {
+/**
+ * Opens a store file in the given mode (mapped falls back to paged where mmap-io is unavailable). Its paged
+ * reads go to `scratch`: its own, or one shared with files never read at the same time.
+ */
+export function openStoreFile(path: string, mode: SourceMode, scratch = new ReadScratch()): StoreFile {
   const fd = fs.openSync(path, 'r');
   try {
     const size = fs.fstatSync(fd).size;
     const io = mode === 'mapped' ? mmapIo() : null;
-    return io ? new MappedFile(path, size, fd, io) : new PagedFile(path, size, fd);
+    return io ? new MappedFile(path, size, fd, scratch, io) : new PagedFile(path, size, fd, scratch);
   } catch (e) {
     fs.closeSync(fd);
     throw e;

@@ -3,7 +3,7 @@
 // keep their ports to the backend and never notice beyond a retried request (a window whose direct port was on
 // that helper falls back to the main port until it gets a new one: helper-ports.ts).
 import { app, utilityProcess } from 'electron';
-import { helperEnv } from '../pool/helper-env';
+import { HELPER_EXEC_ARGV, helperEnv } from '../pool/helper-env';
 import type { SpawnHelper } from '../pool/helper-pool';
 import { utilityHelperChannel, type UtilityHelperChannel } from '../shell/process-channel';
 
@@ -24,10 +24,12 @@ function watchGone(log: (line: string) => void): void {
   });
 }
 
-/** Forks `entry` as a utility process named `serviceName`, as a HelperChannel. */
+/** Forks `entry` as a utility process named `serviceName` (with the helpers' environment and V8 flags), as a HelperChannel. */
 export function forkUtility(entry: string, serviceName: string, env: Record<string, string>, log: (line: string) => void): UtilityHelperChannel {
   watchGone(log);
-  const child = utilityProcess.fork(entry, [], { serviceName, stdio: 'inherit', env: helperEnv(process.env, env) as Record<string, string> });
+  const child = utilityProcess.fork(entry, [], {
+    serviceName, stdio: 'inherit', env: helperEnv(process.env, env) as Record<string, string>, execArgv: [...HELPER_EXEC_ARGV],
+  });
   const channel = utilityHelperChannel(child, log);
   live.set(serviceName, channel);
   channel.onExit(() => live.delete(serviceName));

@@ -5,7 +5,7 @@ import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HelperChannel, SpawnHelper } from './helper-pool';
-import { helperEnv } from './helper-env';
+import { HELPER_EXEC_ARGV, helperEnv } from './helper-env';
 
 /** The helper entry next to this module: helper-main.js when compiled, helper-main.ts from source. */
 export function helperEntryPath(): string {
@@ -20,7 +20,7 @@ export interface ForkHelperOptions {
 
 export function forkHelper(options: ForkHelperOptions = {}): SpawnHelper {
   const entry = options.entry ?? helperEntryPath();
-  const execArgv = entry.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [];
+  const execArgv = [...HELPER_EXEC_ARGV, ...entry.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : []];
   return index => {
     const child = fork(entry, [], {
       serialization: 'advanced',

@@ -13,3 +13,9 @@ export function helperEnv(base: NodeJS.ProcessEnv, extra: Record<string, string 
   for (const [k, v] of Object.entries(HELPER_MALLOC_ENV)) if (env[k] === undefined) env[k] = v;
   return { ...env, ...extra };
 }
+
+/**
+ * V8 flags a helper starts with (child_process.fork's and utilityProcess.fork's execArgv): gc() for
+ * garbage-watch, which collects the dead buffers of big answers once they pile up.
+ */
+export const HELPER_EXEC_ARGV: readonly string[] = ['--expose-gc'];

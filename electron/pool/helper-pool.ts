@@ -16,6 +16,7 @@
 import * as os from 'node:os';
 import type { ErrorPayload, Progress, QueryMap, QueryName } from '../../shared/queries';
 import type { BandTask } from '../engine/open-engine';
+import { afterAnswer } from './garbage-watch';
 import { fromErrorPayload, PoolError, type PoolErrorCode } from './pool-error';
 import { isObject, type AttachWindowMessage, type BandResultMessage, type DetachWindowMessage, type FromHelper, type ToHelper } from './protocol';
 
@@ -319,6 +320,7 @@ export class HelperPool {
     if (request.settled) return; // the ack of a cancelled request
     const reply = m as { ok: boolean; result?: unknown; error?: ErrorPayload };
     this.finish(request, reply.ok ? null : fromErrorPayload(reply.error!), reply.result);
+    afterAnswer(); // the answer, decoded here and passed on, is garbage soon
   }
 
   // ---- requests ----

@@ -5,6 +5,7 @@
 import type { Progress, QueryName } from '../../shared/queries';
 import type { BandExecutor, MatrixEngine, SourceMode } from '../engine/open-engine';
 import { splitRows } from './band-split';
+import { afterAnswer } from './garbage-watch';
 import type { ParentPort } from './parent-port';
 import type { PortLike } from './protocol';
 import { fromErrorPayload, PoolError, toErrorPayload } from './pool-error';
@@ -129,6 +130,7 @@ export function runHelper(open: OpenEngineFn, port: ParentPort, mode?: SourceMod
     try {
       const result = await work(controller.signal);
       send({ id, ok: true, result });
+      afterAnswer();
     } catch (e) {
       send({ id, ok: false, error: controller.signal.aborted ? { code: 'cancelled', message: 'cancelled' } : toErrorPayload(e) });
     } finally {

@@ -7,6 +7,7 @@
 import type { QueryName } from '../../shared/queries';
 import { DIRECT_QUERIES } from '../../shared/rpc/direct-routing';
 import { serveRpc } from '../../shared/rpc/rpc-server';
+import { afterAnswer } from './garbage-watch';
 import { PoolError, toErrorPayload } from './pool-error';
 import type { PortLike } from './protocol';
 
@@ -26,7 +27,7 @@ export function serveWindowPort(port: PortLike, attachment: WindowAttachment, ru
   let viewport: AbortController | null = null;
 
   const rpc = serveRpc({
-    send: m => port.postMessage(m),
+    send: m => { port.postMessage(m); afterAnswer(); },
     errorPayload: toErrorPayload,
     async handle(request, signal) {
       if (request.method !== 'query') throw new PoolError('bad-input', `'${request.method}' is answered by the main process, not a helper port`);
