@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { DTYPE_BYTES, type StoreDtype } from '../../shared/store-manifest';
 import { buildStore, type ConvertOptions } from './convert';
 import { VALUES_BY_COLUMN } from './column-copy';
+import { ColumnCopyTask } from './column-copy-task';
+import { CancelledError } from '../importers/matrix-source';
 import { fakeDenseSource, type FakeDense } from './fake-sources';
 import { fingerprint } from './fingerprint';
 import { parseNpyHeader } from './npy-header';
@@ -106,4 +108,24 @@ test('a truncated, missing or C-order column copy is refused on open', async () 
   buf.write("'fortran_order': False", buf.indexOf("'fortran_order': True"), 'latin1');
   fs.writeFileSync(file(s), buf);
   await assert.rejects(readStoreManifest(s), /values-by-column\.npy holds <f8 \[20,30\], expected <f8 \[20,30\] \(Fortran order\)/);
+});
+
+test('cancelled while the column copy is written on its worker: the worker stops, nothing is left', async () => {
+  const dir = path.join(tmpRoot, `t${seq++}`);
+  fs.mkdirSync(dir);
+  const src = path.join(dir, 'src.npy');
+  fs.writeFileSync(src, 'fake source');
+  const ac = new AbortController();
+  const m: FakeDense = { rows: 600, cols: 500, dtype: 'f8', re: values(300_000, 6), order: 'C' };
+  // A small budget: many bands, so the worker is still copying when the pyramid pass starts and is cancelled.
+  const p = buildStore(fakeDenseSource(src, m), path.join(dir, 'out.mxstore'), fingerprint(src), {
+    memoryBudget: 256 * 1024, signal: ac.signal, onProgress: pr => { if (pr.phase === 'pyramid') ac.abort(); },
+  });
+  await assert.rejects(p, CancelledError);
+  assert.deepEqual(fs.readdirSync(dir), ['src.npy']);
+});
+
+test('a column copy that fails on its worker fails the build with the error and its code', async () => {
+  const task = new ColumnCopyTask({ dir: tmpRoot, valuesPath: path.join(tmpRoot, 'no-such-values.npy'), valuesDataOffset: 128, rows: 2, cols: 2, dtype: 'f8', bytes: 1024 });
+  await assert.rejects(task.finish({ dir: tmpRoot, budget: 4096, progress: () => {} }), (e: NodeJS.ErrnoException) => e.code === 'ENOENT' && /no-such-values\.npy/.test(e.message));
 });

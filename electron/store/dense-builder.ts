@@ -11,7 +11,7 @@ import { decodeMagnitudes, decodeValues, encodeValues, wordLayout, wordsOver } f
 import { NpyFile } from './npy-file';
 import { PyramidBuilder, planPyramid } from './pyramid';
 import { RunningStats } from './running-stats';
-import { writeColumnCopy } from './column-copy';
+import { ColumnCopyTask } from './column-copy-task';
 
 const VALUES = 'values.npy';
 
@@ -24,13 +24,14 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
   const scan = source.scanDense?.bind(source);
   if (!scan) throw new Error(`${source.path}: the importer cannot scan dense values`);
   const f = new NpyFile(path.join(ctx.dir, VALUES), NPY_DESCR[dtype], [rows, cols], eb);
+  let copy: ColumnCopyTask | undefined;
   try {
     await fill(f, scan, h, ctx);
     checkCancelled(ctx.signal);
     if (h.symmetry !== 'general') mirror(f, rows, dtype, h.symmetry, ctx);
-    const byColumn = ctx.columnCopy === false ? undefined : writeColumnCopy(f, rows, cols, dtype, ctx);
-
-    // Pyramid and stats in one pass over the rows.
+    // The column-major copy on a worker thread, while this one makes the pyramid and the stats in one pass over the rows.
+    copy = ctx.columnCopy === false ? undefined
+      : new ColumnCopyTask({ dir: ctx.dir, valuesPath: f.path, valuesDataOffset: f.dataOffset, rows, cols, dtype, bytes: ctx.budget / 4 });
     const stats = new RunningStats();
     const pyramid = new PyramidBuilder(ctx.dir, rows, cols, planPyramid(rows, cols, 'dense', 0));
     let levels;
@@ -59,6 +60,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
     } catch (e) { pyramid.abandon(); throw e; }
     ctx.progress('stats', 1, 1);
     const st = stats.result();
+    const byColumn = await copy?.finish(ctx);
     const size = f.close();
     return {
       files: { values: VALUES, ...(byColumn && { valuesByColumn: byColumn.file }) },
@@ -67,6 +69,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
       pyramidElements: pyramid.fed, pyramidSeconds: pyrSeconds,
     };
   } catch (e) {
+    await copy?.abandon();
     f.abandon();
     throw e;
   }
