@@ -19,17 +19,21 @@ const WINDOWS = 4;
 /** Queries each window sends, one after another (a fixed workload: memory grows with the traffic, and a time-boxed run did 30-300 queries depending on the machine's load). */
 const WINDOW_QUERIES = Number(process.env.MEMORY_BENCH_QUERIES ?? 40);
 
-/** An existing N×N float32 dense store in bench/.data (another bench may have made one), or null. */
+/**
+ * An existing N×N float32 dense store in bench/.data (another bench may have made one), or null; one with
+ * the column copy first, as conversions make them (the engine bench's twin without it is only for comparing).
+ */
 function findStore(): string | null {
   if (!existsSync(DATA_DIR)) return null;
-  for (const name of readdirSync(DATA_DIR)) {
+  const found: { dir: string; byColumn: boolean }[] = [];
+  for (const name of readdirSync(DATA_DIR).sort()) {
     if (!name.endsWith('.mxstore')) continue;
     try {
       const m = JSON.parse(readFileSync(path.join(DATA_DIR, name, 'manifest.json'), 'utf8')) as StoreManifest;
-      if (m.kind === 'dense' && m.dtype === 'f4' && m.shape[0] === N && m.shape[1] === N) return path.join(DATA_DIR, name);
+      if (m.kind === 'dense' && m.dtype === 'f4' && m.shape[0] === N && m.shape[1] === N) found.push({ dir: path.join(DATA_DIR, name), byColumn: !!m.files.valuesByColumn });
     } catch { /* not a finished store */ }
   }
-  return null;
+  return (found.find(f => f.byColumn) ?? found[0])?.dir ?? null;
 }
 
 /** An existing N×N float32 .npy in bench/.data (another bench may have made one), or a new one. */

@@ -11,6 +11,7 @@ import type { ServerMessage } from '../../shared/rpc/protocol';
 import { createRpcClient } from '../../shared/rpc/rpc-client';
 import type { StoreManifest } from '../../shared/store-manifest';
 import { Backend, type PoolLike, type ResolveStore } from './backend';
+import { until } from '../../shared/testing/until';
 
 class InputError extends Error {
   constructor(message: string) { super(message); this.name = 'InputError'; }
@@ -156,7 +157,7 @@ test('links go to the OTHER sessions on the same matrix only', async () => {
   a.c.onLink(s => got.a.push(s)); b.c.onLink(s => got.b.push(s)); c.c.onLink(s => got.c.push(s)); other.c.onLink(s => got.o.push(s));
   const state: LinkState = { matrixId: m.id, cursor: { i: 1, j: 2 }, selection: null, from: 'a' };
   a.c.publishLink(state);
-  await new Promise(r => setTimeout(r, 10));
+  await until(() => got.b.length > 0 && got.c.length > 0, 'the link reaches both other windows');
   assert.deepEqual(got.b, [state]);
   assert.deepEqual(got.c, [state]);
   assert.deepEqual(got.a, [], 'no echo to the sender');
@@ -248,7 +249,7 @@ test('cancel: an aborted query rejects as cancelled and the pool sees the abort'
   const p = a.c.query(m.id, 'viewport', { r0: 0, c0: 0, r1: 3, c1: 4, width: 10, height: 10 }, ac.signal);
   setTimeout(() => ac.abort(), 5);
   await assert.rejects(p, { code: 'cancelled' });
-  await new Promise(r => setTimeout(r, 10));
+  await until(() => a.received.some(x => x.t === 'err'), 'the session sent the cancel error');
   const errs = a.received.filter(x => x.t === 'err');
   assert.equal(errs.length, 1);
   assert.equal((errs[0] as { error: { code: string } }).error.code, 'cancelled');
@@ -279,7 +280,7 @@ test('errors arrive as payloads with readable messages, never stacks', async () 
   // malformed messages from a transport
   a.handler({ t: 'req', id: 99, method: 'rm -rf', params: {} });
   a.handler({ nonsense: true });
-  await new Promise(r => setTimeout(r, 5));
+  await until(() => (a.received.at(-1) as { id?: number } | undefined)?.id === 99, 'the answer to the malformed request');
   assert.deepEqual(a.received.at(-1), { t: 'err', id: 99, error: { code: 'bad-input', message: 'malformed request' } });
   fs.rmSync(f.cacheDir, { recursive: true, force: true });
 });

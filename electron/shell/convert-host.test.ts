@@ -8,6 +8,7 @@ import type { HelperChannel } from '../pool/helper-pool';
 import { forkHelper } from '../pool/fork-helper';
 import { remoteResolveStore, runConvertHost, type ConvertReply } from './convert-host';
 import { SHARED_TESTDATA } from '../test-support/testdata';
+import { until } from '../../shared/testing/until';
 
 const MTX = `${SHARED_TESTDATA}/mtx`;
 
@@ -66,9 +67,8 @@ test('cancelling asks the child to stop, rejects with cancelled, and kills it af
   await progressed;
   ac.abort();
   await assert.rejects(p, (e: Error & { code?: string }) => e.code === 'cancelled');
-  await new Promise(r => setTimeout(r, 60));
-  assert.ok(sawAbort, 'the child saw the cancel');
-  assert.equal(child.killed(), 1);
+  await until(() => sawAbort, 'the child saw the cancel');
+  await until(() => child.killed() === 1, 'the child killed after the grace period');
   assert.deepEqual(progress, [{ fraction: 0.1, phase: 'parsing' }]);
 });
 
