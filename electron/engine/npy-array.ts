@@ -175,6 +175,10 @@ export class NpyArray {
   }
 
   advise(pattern: AccessPattern): void { this.file.advise(pattern); }
+  /** This process is done with elements [start, end) for now (see StoreFile.release). */
+  release(start: number, end: number): void {
+    this.file.release(this.header.dataOffset + start * this.itemBytes, Math.max(0, end - start) * this.itemBytes);
+  }
   close(): void { this.file.close(); }
 }
 

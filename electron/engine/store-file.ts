@@ -29,6 +29,12 @@ export interface StoreFile {
   advise(pattern: AccessPattern): void;
   /** Starts reading pages [pos, pos+len) in the background (mapped: MADV_WILLNEED; paged: no-op). */
   prefetch(pos: number, len: number): void;
+  /**
+   * This process is done with bytes [pos, pos+len) for now (mapped: MADV_DONTNEED, which takes the pages
+   * out of this process's page tables and leaves them in the page cache, read-only so nothing is lost;
+   * paged: no-op). A whole-matrix scan would otherwise leave its pages counted in this process's memory.
+   */
+  release(pos: number, len: number): void;
   close(): void;
 }
 
@@ -64,6 +70,7 @@ class PagedFile implements StoreFile {
     }
   }
   advise(_pattern: AccessPattern): void {}
+  release(_pos: number, _len: number): void {}
   prefetch(_pos: number, _len: number): void {}
   close(): void { fs.closeSync(this.fd); }
 }
@@ -73,7 +80,7 @@ interface MmapIo {
   advise(buf: Buffer, offset: number, length: number, advise: number): void;
   advise(buf: Buffer, advise: number): void;
   PROT_READ: number; MAP_SHARED: number; MADV_NORMAL: number; MADV_RANDOM: number; MADV_SEQUENTIAL: number;
-  MADV_WILLNEED: number; PAGESIZE: number;
+  MADV_WILLNEED: number; MADV_DONTNEED: number; PAGESIZE: number;
 }
 let mmapModule: MmapIo | null | undefined;
 function mmapIo(): MmapIo | null {
@@ -135,6 +142,16 @@ class MappedFile extends PagedFile {
     const end = Math.min(this.mapped.length, pos + len);
     if (end <= start) return;
     try { this.io.advise(map, start, end - start, this.io.MADV_WILLNEED); } catch { /* a hint only */ }
+  }
+  override release(pos: number, len: number): void {
+    const map = this.mapBuf; // never mapped: nothing to release
+    if (!map) return;
+    const page = this.io.PAGESIZE;
+    // madvise wants a page-aligned start: the whole pages inside the range (safe either way: read-only pages re-fault from the cache).
+    const start = Math.ceil(Math.max(0, pos) / page) * page;
+    const end = Math.floor(Math.min(this.mapped.length, pos + len) / page) * page;
+    if (end <= start) return;
+    try { this.io.advise(map, start, end - start, this.io.MADV_DONTNEED); } catch { /* a hint only */ }
   }
   override close(): void {
     // The mapping is released when the Buffer is garbage-collected; the fd can go now.

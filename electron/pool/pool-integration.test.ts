@@ -109,13 +109,16 @@ np.save(sys.argv[1], a)
         const now = readProcessMemory(pid), split = privateByMapping(pid, inStore);
         const grown = now.private - base.private, grownOther = split.other - base.split.other;
         t.diagnostic(`helper ${pid}: Private ${formatBytes(base.private)} → ${formatBytes(now.private)} ` +
-          `(outside the store's mappings ${formatBytes(base.split.other)} → ${formatBytes(split.other)}; store pages only it maps ${formatBytes(split.store)}), ` +
+          `(outside the store's mappings ${formatBytes(base.split.other)} → ${formatBytes(split.other)}; store pages only it maps ${formatBytes(split.store)}, store pages mapped ${formatBytes(split.storeRss)}), ` +
           `Rss ${formatBytes(now.rss)}, Pss ${formatBytes(now.pss)}; matrix ${formatBytes(MATRIX_BYTES)}`);
         // Heap and buffers: no copy of the matrix, not even half of one (growth is V8 heap noise).
         assert.ok(grownOther < MATRIX_BYTES / 2, `helper ${pid}: Private outside the store mappings grew by ${formatBytes(grownOther)} (matrix ${formatBytes(MATRIX_BYTES)})`);
         // All private pages, including mapped store pages no other process happens to map right now
         // (page cache, not a copy: each helper scans its own row bands).
         assert.ok(grown < MATRIX_BYTES, `helper ${pid}: Private grew by ${formatBytes(grown)} (matrix ${formatBytes(MATRIX_BYTES)})`);
+        // And whole-matrix scans unmap their bands when done: the store pages a helper still maps (its Rss
+        // in the store's files, shared or not) are what its slices touched, not its half of the matrix.
+        assert.ok(split.storeRss < MATRIX_BYTES / 4, `helper ${pid}: still maps ${formatBytes(split.storeRss)} of store pages (matrix ${formatBytes(MATRIX_BYTES)})`);
       }
     }
   });

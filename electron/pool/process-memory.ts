@@ -58,16 +58,19 @@ export const formatBytes = (n: number): string =>
 /**
  * Private bytes (clean + dirty) of a process split by mapping: those in mappings of files whose path
  * satisfies `isStoreFile` (mapped store pages: page cache only this process maps right now, not a copy)
- * and everything else (heap, buffers: what a copy of the matrix would show up in). Reads /proc/<pid>/smaps.
+ * and everything else (heap, buffers: what a copy of the matrix would show up in); plus `storeRss`, the
+ * store pages this process has mapped at all (shared with others or not). Reads /proc/<pid>/smaps.
  */
-export function privateByMapping(pid: number, isStoreFile: (path: string) => boolean): { store: number; other: number } {
+export function privateByMapping(pid: number, isStoreFile: (path: string) => boolean): { store: number; other: number; storeRss: number } {
   const text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
-  let store = 0, other = 0, current = false;
+  let store = 0, other = 0, storeRss = 0, current = false;
   for (const line of text.split('\n')) {
     const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (head) { current = head[1] !== '' && isStoreFile(head[1]); continue; }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) { if (current) storeRss += Number(rss[1]) * 1024; continue; }
     const m = /^Private_(?:Clean|Dirty):\s+(\d+) kB/.exec(line);
     if (m) { const b = Number(m[1]) * 1024; if (current) store += b; else other += b; }
   }
-  return { store, other };
+  return { store, other, storeRss };
 }
