@@ -9,8 +9,8 @@
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
-/** Growth of external memory that triggers a collection (two or three rasters' worth). */
-export const GARBAGE_BYTES = 16 << 20;
+/** Growth of external memory that triggers a collection (one or two rasters' worth). */
+export const GARBAGE_BYTES = 8 << 20;
 
 type Collect = () => void;
 let collectFn: Collect | null | undefined;
