@@ -1,14 +1,12 @@
 // Runs the column-major copy (column-copy.ts) on a worker thread beside the dense builder's pyramid and
 // stats pass, so both cores work; where no worker starts (or it dies without an answer) the copy is
 // written on the calling thread instead, when it is awaited. Cancelling stops the worker between bands.
-import * as fs from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { CancelledError } from '../importers/matrix-source';
 import { startWorker } from '../importers/start-worker';
 import { checkCancelled, type BuildContext } from './build-context';
 import { writeColumnCopy, type ColumnCopyJob } from './column-copy';
 import type { ColumnCopyReply } from './column-copy-worker';
-import { readAllAt } from './positional-io';
 
 type Outcome = { t: 'done'; file: string; size: number } | { t: 'cancelled' } | { t: 'failed'; error: Error } | { t: 'lost' };
 
@@ -48,7 +46,10 @@ export class ColumnCopyTask {
       if (o.t === 'done') return { file: o.file, size: o.size };
       if (o.t === 'cancelled') throw new CancelledError();
       if (o.t === 'failed') throw o.error;
-      return this.writeHere(ctx);
+      return writeColumnCopy(this.job, r0 => {
+        checkCancelled(ctx.signal);
+        ctx.progress('column copy', r0, rows);
+      });
     } finally {
       ctx.signal?.removeEventListener('abort', abort);
       this.onProgress = undefined;
@@ -59,15 +60,5 @@ export class ColumnCopyTask {
   async abandon(): Promise<void> {
     Atomics.store(this.cancelFlag, 0, 1);
     await this.outcome;
-  }
-
-  private writeHere(ctx: BuildContext): { file: string; size: number } {
-    const fd = fs.openSync(this.job.valuesPath, 'r');
-    try {
-      return writeColumnCopy(this.job, (bytes, pos) => readAllAt(fd, bytes, this.job.valuesDataOffset + pos), r0 => {
-        checkCancelled(ctx.signal);
-        ctx.progress('column copy', r0, this.job.rows);
-      });
-    } finally { fs.closeSync(fd); }
   }
 }
