@@ -34,6 +34,11 @@ export interface EntryChunk {
   im?: Float64Array;
 }
 
+/** The buffers under a chunk's (or an entry block's) arrays: what a postMessage transfers to hand it over. */
+export function entryBuffers(c: Pick<EntryChunk, 'rows' | 'cols' | 're' | 'im'>): ArrayBuffer[] {
+  return [c.rows.buffer, c.cols.buffer, c.re.buffer, ...(c.im ? [c.im.buffer] : [])] as ArrayBuffer[];
+}
+
 /** Entries per row and per column, filled by a source whose `countsEntries` is true (see ScanOptions.counts). */
 export interface EntryCounts {
   rows: Uint32Array;

@@ -7,7 +7,7 @@
 // builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
 // With `counts`, the workers also count entries per row/column; the sums land in `counts` at the end.
 import { Worker } from 'node:worker_threads';
-import { CancelledError, type EntryCounts, type ScanOptions, type SparseSink } from '../matrix-source';
+import { CancelledError, entryBuffers, type EntryCounts, type ScanOptions, type SparseSink } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
 import { CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
@@ -46,15 +46,13 @@ function getWorkers(n: number): PoolWorker[] {
   return pool.slice(0, n);
 }
 
-const blockBuffers = (b: EntryBlock): ArrayBuffer[] => [b.rows.buffer, b.cols.buffer, b.re.buffer, ...(b.im ? [b.im.buffer] : [])] as ArrayBuffer[];
-
 function send(pw: PoolWorker, req: ParseRequest): Promise<ParseResult>;
 function send(pw: PoolWorker, req: CountsRequest): Promise<CountsResult>;
 function send(pw: PoolWorker, req: ParseRequest | CountsRequest): Promise<ParseResult | CountsResult> {
   const p = new Promise<ParseResult | CountsResult>((resolve, reject) => pw.pending.set(req.id, { resolve, reject }));
   p.catch(() => {}); // may be rejected unawaited after an earlier run failed; that earlier error is the one thrown
   pw.worker.ref();
-  pw.worker.postMessage(req, req.type === 'parse' ? [req.buf, ...(req.reuse ?? []).flatMap(blockBuffers)] : []);
+  pw.worker.postMessage(req, req.type === 'parse' ? [req.buf, ...(req.reuse ?? []).flatMap(entryBuffers)] : []);
   return p;
 }
 

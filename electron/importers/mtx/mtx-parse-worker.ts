@@ -6,7 +6,7 @@
 // hands the counts over on a CountsRequest: the store builder's counting pass then costs the main
 // thread only a sum of one array per worker.
 import { parentPort } from 'node:worker_threads';
-import { countEntries, type EntryChunk, type EntryCounts } from '../matrix-source';
+import { countEntries, entryBuffers, type EntryChunk, type EntryCounts } from '../matrix-source';
 import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
 
@@ -69,7 +69,6 @@ function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[]
   const fresh = (): EntryBlock => reuse.pop() ?? {
     n: 0, rows: new Uint32Array(cap), cols: new Uint32Array(cap), re: new Float64Array(cap), im: complex ? new Float64Array(cap) : undefined,
   };
-  const transferOf = (bs: EntryBlock[]) => bs.flatMap((k) => [k.rows.buffer, k.cols.buffer, k.re.buffer, ...(k.im ? [k.im.buffer] : [])] as ArrayBuffer[]);
   // The parser reuses its arrays after each sink call: take them over and give it another block's.
   let current = fresh();
   let last = false; // the final flush: the parser needs no more arrays after it
@@ -90,13 +89,13 @@ function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[]
     if (blocks.length === before) reuse.push(current); // the parser's arrays, left empty
   } catch {
     spare.push(...reuse, ...blocks);
-    return { result: { id: m.id, buf: m.buf, len: m.len, error: true, lines: 0, count: 0, n: 0, blocks: [], spare }, transfer: [m.buf, ...transferOf(spare)] };
+    return { result: { id: m.id, buf: m.buf, len: m.len, error: true, lines: 0, count: 0, n: 0, blocks: [], spare }, transfer: [m.buf, ...spare.flatMap(entryBuffers)] };
   }
   spare.push(...reuse);
   if (m.scan !== undefined) countBlocks(m.scan, m.header, blocks);
   return {
     result: { id: m.id, buf: m.buf, len: m.len, error: false, lines: parser.line - 1, count: parser.count, n: parser.emitted, blocks, spare },
-    transfer: [m.buf, ...transferOf(blocks), ...transferOf(spare)],
+    transfer: [m.buf, ...blocks.flatMap(entryBuffers), ...spare.flatMap(entryBuffers)],
   };
 }
 
