@@ -75,6 +75,13 @@ function storeFiles(dir: string, m: StoreManifest) {
   return Object.fromEntries(Object.keys(m.sizes).map(f => [f, fs.readFileSync(path.join(dir, f))]));
 }
 
+/** Two stores hold the same files, byte for byte. */
+function assertSameFiles(a: { storePath: string; manifest: StoreManifest }, b: { storePath: string; manifest: StoreManifest }, what = ''): void {
+  const fa = storeFiles(a.storePath, a.manifest), fb = storeFiles(b.storePath, b.manifest);
+  assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
+  for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]), `${what}${k} differs`);
+}
+
 test('sparse: CSR sorted by column within rows, duplicates kept in file order; CSC = CSR.tocsc()', async () => {
   const m = randomSparse(37, 23, 300);
   const r = await buildSparse(m);
@@ -113,9 +120,8 @@ test('sparse: the multi-band path (tiny budget) writes identical files', async (
   const a = await buildSparse(m);
   const b = await buildSparse(m, 20_000);
   const c = await buildSparse({ ...m, unannounced: true });
-  const fa = storeFiles(a.storePath, a.manifest), fb = storeFiles(b.storePath, b.manifest), fc = storeFiles(c.storePath, c.manifest);
-  assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
-  for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]) && fa[k].equals(fc[k]), `${k} differs`);
+  assertSameFiles(a, b);
+  assertSameFiles(a, c);
   const { std: sa, mean: ma, ...ra } = a.manifest.stats, { std: sb, mean: mb, ...rb } = b.manifest.stats;
   assert.deepEqual(ra, rb);
   assert.ok(Math.abs(sa! - sb!) < 1e-12 * sa! && Math.abs(ma! - mb!) < 1e-12);
@@ -375,9 +381,7 @@ test('sparse from a .mtx parsed on worker threads (which count the entries): the
     fs.writeFileSync(src, `%%MatrixMarket matrix coordinate ${field} ${symmetry}\n${R} ${symmetry === 'general' ? 200 : R} ${n}\n${lines.join('\n')}\n`);
     const one = await buildStore(await openMtx(src, { workers: 0 }), path.join(dir, 'one.mxstore'), fingerprint(src));
     const par = await buildStore(await openMtx(src, { workers: 2, parallelMinBytes: 0, readSize: 4096 }), path.join(dir, 'par.mxstore'), fingerprint(src));
-    const fa = storeFiles(one.storePath, one.manifest), fb = storeFiles(par.storePath, par.manifest);
-    assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
-    for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]), `${field} ${symmetry}: ${k} differs`);
+    assertSameFiles(one, par, `${field} ${symmetry}: `);
     assert.deepEqual(par.manifest.stats, one.manifest.stats);
     assert.equal(par.manifest.nnz, one.manifest.nnz);
   }
@@ -387,9 +391,7 @@ test('sparse: the two-pass in-memory scatter of big matrices (CSR and CSC) write
   const m = randomSparse(40_000, 30_000, 300_000, 3);
   const a = await buildSparse(m);
   const b = await buildSparse(m, 4_000_000);
-  const fa = storeFiles(a.storePath, a.manifest), fb = storeFiles(b.storePath, b.manifest);
-  assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
-  for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]), `${k} differs`);
+  assertSameFiles(a, b);
   const exp = expectedCsr(m);
   assert.deepEqual(i32(readNpy(path.join(a.storePath, 'indices.npy')).data), exp.indices);
   assert.deepEqual(f64(readNpy(path.join(a.storePath, 'data.npy')).data), exp.data);
@@ -399,7 +401,5 @@ test('sparse: a big real matrix (its arrays shared, the CSC built on a worker th
   const m = randomSparse(50_000, 40_000, 1_100_000, 4);
   const a = await buildSparse(m);
   const b = await buildSparse(m, 20_000_000);
-  const fa = storeFiles(a.storePath, a.manifest), fb = storeFiles(b.storePath, b.manifest);
-  assert.deepEqual(Object.keys(fa).sort(), Object.keys(fb).sort());
-  for (const k of Object.keys(fa)) assert.ok(fa[k].equals(fb[k]), `${k} differs`);
+  assertSameFiles(a, b);
 });
