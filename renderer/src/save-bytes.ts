@@ -40,9 +40,11 @@ export function canvasToPng(canvas: HTMLCanvasElement): Promise<Uint8Array> {
   }, 'image/png'));
 }
 
-export const baseName = (p: string): string => (p.split(/[\\/]/).pop() ?? 'matrix').replace(/\.[^.]+$/, '') || 'matrix';
 /** The source's file name as the user knows it (an upload's own name, not the stored copy's). */
 export const sourceName = (info: { sourcePath: string; displayName?: string }): string => info.displayName ?? info.sourcePath.split(/[\\/]/).pop() ?? info.sourcePath;
+/** The start of an export's file name: the source's name without folders or extension. */
+export const exportStem = (info: { sourcePath: string; displayName?: string }): string =>
+  (sourceName(info).split(/[\\/]/).pop() ?? 'matrix').replace(/\.[^.]+$/, '') || 'matrix';
 
 export function toCsv(header: string[], rows: (number | string | null)[][]): Uint8Array {
   const cell = (v: number | string | null) => v === null ? '' : typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : String(v)) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;

@@ -7,7 +7,7 @@ import type { HistogramRequest, HistogramResult, MatrixInfo } from '../../../sha
 import { formatCount, formatNumber } from '../../../shared/view/ticks';
 import { PlotlyPlot, type PlotHandle } from './PlotlyPlot';
 import { ExportMenu } from './ExportMenu';
-import { baseName, sourceName, MIME, saveBytes, toCsv } from '../save-bytes';
+import { exportStem, MIME, saveBytes, toCsv } from '../save-bytes';
 import { isAbort, readable } from '../errors';
 import { afterFirstPaint } from '../first-paint';
 
@@ -62,7 +62,7 @@ export function Histogram(props: { client: MatrixClient; info: MatrixInfo; onSta
 
   const doExport = async (kind: 'png' | 'svg' | 'csv') => {
     try {
-      const name = `${baseName(sourceName(info))}-histogram`;
+      const name = `${exportStem(info)}-histogram`;
       if (kind === 'csv') {
         if (!res) return;
         const rows = res.counts.map((c, k) => [res.edges[k], res.edges[k + 1], c]);

@@ -7,7 +7,7 @@ import type { MatrixInfo, SliceResult } from '../../../shared/queries';
 import { formatNumber } from '../../../shared/view/ticks';
 import { PlotlyPlot, type PlotHandle } from './PlotlyPlot';
 import { ExportMenu } from './ExportMenu';
-import { baseName, sourceName, MIME, saveBytes, toCsv } from '../save-bytes';
+import { exportStem, MIME, saveBytes, toCsv } from '../save-bytes';
 import { isAbort, readable } from '../errors';
 
 const POINTS = 2048;
@@ -51,7 +51,7 @@ export function Slice(props: { client: MatrixClient; info: MatrixInfo; axis: 'ro
   const doExport = async (kind: 'png' | 'svg' | 'csv') => {
     if (!res) return;
     try {
-      const name = `${baseName(sourceName(info))}-${axis}${res.index}`;
+      const name = `${exportStem(info)}-${axis}${res.index}`;
       if (kind === 'csv') {
         const rows: (number | null)[][] = res.step === 1 && res.values
           ? Array.from(res.values, (v, k) => [res.start + k, v])

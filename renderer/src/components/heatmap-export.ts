@@ -9,7 +9,7 @@ import type { ColormapName } from '../../../shared/colormaps';
 import { colToX, rowToY } from '../../../shared/tile-math';
 import { niceTicks, formatNumber } from '../../../shared/view/ticks';
 import { COLORBAR, drawColorbar, drawFrame, MARGIN, type Marks, type Raster } from './heatmap-draw';
-import { baseName, sourceName, canvasToPng, MIME, saveBytes, toCsv } from '../save-bytes';
+import { exportStem, canvasToPng, MIME, saveBytes, toCsv } from '../save-bytes';
 
 export interface HeatmapExportContext {
   client: MatrixClient;
@@ -39,7 +39,7 @@ export function renderFigure(c: HeatmapExportContext, scale: number, withMarks =
 
 export async function exportHeatmapPng(c: HeatmapExportContext, scale: number): Promise<string> {
   const bytes = await canvasToPng(renderFigure(c, scale));
-  return saveBytes(c.client, `${baseName(sourceName(c.info))}-heatmap@${scale}x.png`, bytes, MIME.png);
+  return saveBytes(c.client, `${exportStem(c.info)}-heatmap@${scale}x.png`, bytes, MIME.png);
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -58,7 +58,7 @@ export async function exportHeatmapSvg(c: HeatmapExportContext): Promise<string>
   const W = c.size.width + COLORBAR.width, H = c.size.height;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="11">`);
-  parts.push(`<title>${esc(baseName(sourceName(c.info)))} heatmap</title>`);
+  parts.push(`<title>${esc(exportStem(c.info))} heatmap</title>`);
   parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   parts.push(`<image x="${MARGIN.left}" y="${MARGIN.top}" width="${plot.width}" height="${plot.height}" preserveAspectRatio="none" href="${plotPng}"/>`);
   parts.push(`<rect x="${MARGIN.left + 0.5}" y="${MARGIN.top + 0.5}" width="${plot.width - 1}" height="${plot.height - 1}" fill="none" stroke="#4b5563"/>`);
@@ -84,7 +84,7 @@ export async function exportHeatmapSvg(c: HeatmapExportContext): Promise<string>
     }
   }
   parts.push('</svg>');
-  return saveBytes(c.client, `${baseName(sourceName(c.info))}-heatmap.svg`, new TextEncoder().encode(parts.join('\n')), MIME.svg);
+  return saveBytes(c.client, `${exportStem(c.info)}-heatmap.svg`, new TextEncoder().encode(parts.join('\n')), MIME.svg);
 }
 
 /** The visible raster as CSV: one line per cell (row range, column range, value shown, min, max, mean, count). */
@@ -97,5 +97,5 @@ export async function exportHeatmapCsv(c: HeatmapExportContext, values: ArrayLik
     rows.push([i0, Math.min(shape[0], i0 + r.block), j0, Math.min(shape[1], j0 + r.block), values[k], r.min[k], r.max[k], r.mean[k], r.count[k]]);
   }
   const bytes = toCsv(['row_start', 'row_end', 'col_start', 'col_end', c.mode, 'min', 'max', 'mean', 'count'], rows);
-  return saveBytes(c.client, `${baseName(sourceName(c.info))}-heatmap-block${r.block}.csv`, bytes, MIME.csv);
+  return saveBytes(c.client, `${exportStem(c.info)}-heatmap-block${r.block}.csv`, bytes, MIME.csv);
 }
