@@ -53,11 +53,8 @@ export class StoreData {
       // A query reads one level, four files at once: one read buffer per role serves all levels.
       const scratch = { min: new ReadScratch(), max: new ReadScratch(), sum: new ReadScratch(), count: new ReadScratch() };
       for (const lv of manifest.pyramid ?? []) {
-        this.levels.push({
-          meta: lv,
-          min: this.open(lv.files.min, `L${lv.level} min`, 'paged', false, scratch.min), max: this.open(lv.files.max, `L${lv.level} max`, 'paged', false, scratch.max),
-          sum: this.open(lv.files.sum, `L${lv.level} sum`, 'paged', false, scratch.sum), count: this.open(lv.files.count, `L${lv.level} count`, 'paged', false, scratch.count),
-        });
+        const agg = (k: 'min' | 'max' | 'sum' | 'count') => this.open(lv.files[k], `L${lv.level} ${k}`, 'paged', false, scratch[k]);
+        this.levels.push({ meta: lv, min: agg('min'), max: agg('max'), sum: agg('sum'), count: agg('count') });
       }
       this.levels.sort((a, b) => a.meta.block - b.meta.block);
     } catch (e) {
