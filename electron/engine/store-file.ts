@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import { PARALLEL_MIN_ITEMS, parallelReader } from './parallel-reads';
 import { ReadScratch } from './read-scratch';
+import { mmapIo, type MmapIo } from '../store/mmap-io';
 
 export type SourceMode = 'mapped' | 'paged';
 export type AccessPattern = 'random' | 'sequential' | 'normal';
@@ -73,21 +74,6 @@ class PagedFile implements StoreFile {
   release(_pos: number, _len: number): void {}
   prefetch(_pos: number, _len: number): void {}
   close(): void { fs.closeSync(this.fd); }
-}
-
-interface MmapIo {
-  map(size: number, prot: number, flags: number, fd: number, offset?: number, advise?: number): Buffer;
-  advise(buf: Buffer, offset: number, length: number, advise: number): void;
-  advise(buf: Buffer, advise: number): void;
-  PROT_READ: number; MAP_SHARED: number; MADV_NORMAL: number; MADV_RANDOM: number; MADV_SEQUENTIAL: number;
-  MADV_WILLNEED: number; MADV_DONTNEED: number; PAGESIZE: number;
-}
-let mmapModule: MmapIo | null | undefined;
-function mmapIo(): MmapIo | null {
-  if (mmapModule === undefined) {
-    try { mmapModule = require('@riaskov/mmap-io') as MmapIo; } catch { mmapModule = null; }
-  }
-  return mmapModule;
 }
 
 /**
