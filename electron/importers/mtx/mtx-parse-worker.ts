@@ -5,8 +5,11 @@
 // When asked to (`scan`), it also counts the entries per row and column for that scan, across runs, and
 // hands the counts over on a CountsRequest: the store builder's counting pass then costs the main
 // thread only a sum of one array per worker.
+// Runs are parsed by the WebAssembly kernel (coordinate-kernel) where it can run, else by the JS parser:
+// the same entries either way.
 import { parentPort } from 'node:worker_threads';
 import { countEntries, entryBuffers, type EntryChunk, type EntryCounts } from '../matrix-source';
+import { CoordinateKernel } from './coordinate-kernel';
 import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
 
@@ -57,50 +60,129 @@ function countBlocks(scan: number, h: MtxHeader, blocks: EntryBlock[]): void {
   for (const b of blocks) countEntries(c, b.n, b.rows, b.cols);
 }
 
-function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[] } {
-  const b = new Uint8Array(m.buf, 0, m.len);
+/** Adds counts (not kept) to a scan's. */
+function addCounts(scan: number, src: EntryCounts): void {
+  const c = scans.get(scan);
+  if (!c) { scans.set(scan, { rows: src.rows.slice(), cols: src.cols.slice() }); return; }
+  for (const [dst, from] of [[c.rows, src.rows], [c.cols, src.cols]]) {
+    for (let i = 0, n = dst.length; i < n; i++) dst[i] += from[i];
+  }
+}
+
+let kernel: CoordinateKernel | null = null;
+let kernelKey = '';
+/** A kernel bigger than this (counts of a huge matrix) is dropped when the worker has been idle a while. */
+const KEEP_BYTES = 64 << 20;
+let idle: NodeJS.Timeout | undefined;
+/** The kernel for files like `h` (one at a time: a worker parses one file's runs after another's). */
+function kernelFor(h: MtxHeader): CoordinateKernel | null {
+  const key = `${h.rows} ${h.cols} ${h.field} ${h.symmetry}`;
+  if (key !== kernelKey) {
+    settleKernelCounts();
+    kernel = CoordinateKernel.create(h);
+    kernelKey = key;
+  }
+  if (idle) clearTimeout(idle);
+  if (kernel && kernel.bytes > KEEP_BYTES) {
+    idle = setTimeout(() => { settleKernelCounts(); kernel = null; kernelKey = ''; }, 1000);
+    idle.unref();
+  }
+  return kernel;
+}
+/** Moves the counts the kernel holds into its scan's (the kernel then counts nothing). */
+function settleKernelCounts(): void {
+  if (kernel?.countsScan === undefined) return;
+  addCounts(kernel.countsScan, kernel.counts());
+  kernel.startCounting(undefined);
+}
+
+/** Output blocks of one run: reused ones first, then fresh ones; `spare` collects what goes back unused. */
+class Blocks {
+  readonly filled: EntryBlock[] = [];
+  readonly spare: EntryBlock[] = [];
+  private readonly reuse: EntryBlock[] = [];
+  constructor(readonly cap: number, private readonly complex: boolean, given: EntryBlock[] = []) {
+    for (const blk of given) (blk.rows.length === cap && (blk.im !== undefined) === complex ? this.reuse : this.spare).push(blk);
+  }
+  fresh(): EntryBlock {
+    const b = this.reuse.pop();
+    if (b) { b.n = 0; return b; }
+    const cap = this.cap;
+    return { n: 0, rows: new Uint32Array(cap), cols: new Uint32Array(cap), re: new Float64Array(cap), im: this.complex ? new Float64Array(cap) : undefined };
+  }
+  /** The reply: `blocks` filled (none after an error), the rest back as spare. */
+  reply(m: ParseRequest, r: { lines: number; count: number; n: number } | null, leftover: EntryBlock[] = []): { result: ParseResult; transfer: ArrayBuffer[] } {
+    const blocks = r ? this.filled : [];
+    const spare = [...this.spare, ...leftover, ...this.reuse, ...(r ? [] : this.filled)];
+    const result: ParseResult = { id: m.id, buf: m.buf, len: m.len, error: !r, lines: r?.lines ?? 0, count: r?.count ?? 0, n: r?.n ?? 0, blocks, spare };
+    return { result, transfer: [m.buf, ...blocks.flatMap(entryBuffers), ...spare.flatMap(entryBuffers)] };
+  }
+}
+
+/** Parses a run with the kernel; null when the kernel cannot take it (see parseRun). */
+function parseWithKernel(k: CoordinateKernel, m: ParseRequest, out: Blocks): { result: ParseResult; transfer: ArrayBuffer[] } | null {
+  if (k.countsScan !== m.scan) { settleKernelCounts(); k.startCounting(m.scan); }
+  let current = out.fresh();
+  let r: ReturnType<CoordinateKernel['parseRun']>;
+  try {
+    r = k.parseRun(new Uint8Array(m.buf, 0, m.len), (n, R, C, RE, IM) => {
+      for (let at = 0; at < n;) {
+        const take = Math.min(n - at, out.cap - current.n);
+        const o = current.n;
+        current.rows.set(R.subarray(at, at + take), o);
+        current.cols.set(C.subarray(at, at + take), o);
+        current.re.set(RE.subarray(at, at + take), o);
+        if (IM) current.im!.set(IM.subarray(at, at + take), o);
+        current.n += take;
+        at += take;
+        if (current.n === out.cap) { out.filled.push(current); current = out.fresh(); }
+      }
+    });
+  } catch {
+    return out.reply(m, null, [current]);
+  }
+  if (!r) { out.spare.push(current); return null; }
+  if (current.n > 0) out.filled.push(current); else out.spare.push(current);
+  return out.reply(m, r);
+}
+
+/** Parses a run with the JS parser, then counts its entries (when asked to). */
+function parseWithJs(m: ParseRequest, out: Blocks): { result: ParseResult; transfer: ArrayBuffer[] } {
   const h: MtxHeader = { ...m.header, declared: Number.MAX_SAFE_INTEGER, dataLine: 1 };
-  const complex = m.header.field === 'complex';
-  const cap = blockCap(m.len, m.header.symmetry !== 'general');
-  const blocks: EntryBlock[] = [];
-  const reuse: EntryBlock[] = [];
-  const spare: EntryBlock[] = [];
-  for (const blk of m.reuse ?? []) (blk.rows.length === cap && (blk.im !== undefined) === complex ? reuse : spare).push(blk);
-  const fresh = (): EntryBlock => reuse.pop() ?? {
-    n: 0, rows: new Uint32Array(cap), cols: new Uint32Array(cap), re: new Float64Array(cap), im: complex ? new Float64Array(cap) : undefined,
-  };
   // The parser reuses its arrays after each sink call: take them over and give it another block's.
-  let current = fresh();
+  let current = out.fresh();
   let last = false; // the final flush: the parser needs no more arrays after it
   const sink = {
     entries(c: EntryChunk) {
-      blocks.push({ n: c.length, rows: c.rows, cols: c.cols, re: c.re, im: c.im });
+      out.filled.push({ n: c.length, rows: c.rows, cols: c.cols, re: c.re, im: c.im });
       if (last) return;
-      current = fresh();
+      current = out.fresh();
       c.rows = current.rows; c.cols = current.cols; c.re = current.re; c.im = current.im;
     },
   };
-  const parser = new CoordinateParser('', h, sink, cap, current);
+  const parser = new CoordinateParser('', h, sink, out.cap, current);
   try {
-    parser.parse(b, 0, m.len);
+    parser.parse(new Uint8Array(m.buf, 0, m.len), 0, m.len);
     last = true;
-    const before = blocks.length;
+    const before = out.filled.length;
     parser.flush();
-    if (blocks.length === before) reuse.push(current); // the parser's arrays, left empty
+    if (out.filled.length === before) out.spare.push(current); // the parser's arrays, left empty
   } catch {
-    spare.push(...reuse, ...blocks);
-    return { result: { id: m.id, buf: m.buf, len: m.len, error: true, lines: 0, count: 0, n: 0, blocks: [], spare }, transfer: [m.buf, ...spare.flatMap(entryBuffers)] };
+    return out.reply(m, null);
   }
-  spare.push(...reuse);
-  if (m.scan !== undefined) countBlocks(m.scan, m.header, blocks);
-  return {
-    result: { id: m.id, buf: m.buf, len: m.len, error: false, lines: parser.line - 1, count: parser.count, n: parser.emitted, blocks, spare },
-    transfer: [m.buf, ...blocks.flatMap(entryBuffers), ...spare.flatMap(entryBuffers)],
-  };
+  if (m.scan !== undefined) countBlocks(m.scan, m.header, out.filled);
+  return out.reply(m, { lines: parser.line - 1, count: parser.count, n: parser.emitted });
+}
+
+function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[] } {
+  const out = new Blocks(blockCap(m.len, m.header.symmetry !== 'general'), m.header.field === 'complex', m.reuse);
+  const k = kernelFor(m.header);
+  return (k && parseWithKernel(k, m, out)) || parseWithJs(m, out);
 }
 
 parentPort?.on('message', (m: ParseRequest | CountsRequest) => {
   if (m.type === 'counts') {
+    if (kernel?.countsScan === m.scan) settleKernelCounts();
     const c = scans.get(m.scan);
     scans.delete(m.scan);
     const r: CountsResult = { id: m.id, rows: c?.rows, cols: c?.cols };

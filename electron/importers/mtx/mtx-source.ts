@@ -16,8 +16,9 @@
 // and blank lines may appear among the entries; a '%' comment may follow an entry; extra numbers on an
 // entry line (e.g. a value in a pattern file) are refused rather than ignored; "vector" objects, and
 // symmetric kinds with a non-square size, are refused.
-// Big coordinate files (≥ 32 MiB of entries) are parsed on worker threads (see mtx-parallel-scan); the
-// emitted entries, their order and every error message are the same as on the calling thread.
+// Big coordinate files (≥ 32 MiB of entries) are parsed on worker threads (see mtx-parallel-scan), where
+// a WebAssembly kernel takes the common lines (coordinate-kernel); the emitted entries, their order and
+// every error message are the same as on the calling thread.
 // scanSparse honours ScanOptions.counts (countsEntries): indices are checked against the size line as
 // they are parsed, and counted per row/column on the parse workers when there are any.
 import { stat } from 'node:fs/promises';

@@ -42,6 +42,10 @@ const LARGEST_POW10 = 308;
  */
 const POW5 = buildPow5Table();
 
+/** The POW5 table (read-only), for the WebAssembly coordinate parser, which uses the same powers. */
+export const POW5_LIMBS: Readonly<Uint16Array> = POW5;
+export { SMALLEST_POW10, LARGEST_POW10 };
+
 function buildPow5Table(): Uint16Array {
   const t = new Uint16Array(8 * (LARGEST_POW10 - SMALLEST_POW10 + 1));
   const top = 1n << 127n;
