@@ -47,8 +47,9 @@ export function int64Bytes(v: Float64Array | Uint32Array | Int32Array): Uint8Arr
   const out = new Uint32Array(2 * v.length);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    out[2 * i] = x % 4294967296;
-    out[2 * i + 1] = Math.floor(x / 4294967296);
+    const hi = Math.floor(x / 4294967296); // (not x % 2^32: on doubles `%` is a slow library call)
+    out[2 * i] = x - hi * 4294967296;
+    out[2 * i + 1] = hi;
   }
   return bytesOf(out);
 }
