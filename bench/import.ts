@@ -67,7 +67,7 @@ function py(code: string, args: string[]): { ok: boolean; out: any; err: string 
   try { return { ok: true, out: JSON.parse(r.stdout.trim().split('\n').pop() || 'null'), err: '' }; } catch { return { ok: true, out: undefined, err: '' }; }
 }
 
-interface ChildResult { seconds: number; cpuSeconds: number; maxRss: number; pyramidRate?: number; shape: number[]; nnz: number; store: string }
+interface ChildResult { seconds: number; cpuSeconds: number; maxRss: number; pyramidRate?: number; shape: number[]; nnz: number; store: string; phases: [string, number][] }
 
 /** Converts in a child process (so peak RSS is the conversion's own), into `out` (default bench/.data/import-stores). */
 export function convertInChild(input: string, out = OUT): ChildResult {
@@ -168,11 +168,18 @@ export async function bench(): Promise<void> {
 
 async function child(input: string, out: string): Promise<void> {
   const c0 = process.cpuUsage();
-  const r = await convertToStore(input, { out, force: true });
+  // Wall time per progress phase, in the order they came (the last one runs to the end: fsync, commit).
+  const phases: [string, number][] = [];
+  let t = performance.now();
+  const r = await convertToStore(input, { out, force: true, onProgress: (p) => {
+    const now = performance.now();
+    if (phases.length === 0 || phases[phases.length - 1][0] !== p.phase) { if (phases.length) phases[phases.length - 1][1] += (now - t) / 1000; phases.push([p.phase, 0]); t = now; }
+  } });
+  if (phases.length) phases[phases.length - 1][1] += (performance.now() - t) / 1000;
   const c = process.cpuUsage(c0);
   console.log(JSON.stringify({
     seconds: r.seconds, cpuSeconds: (c.user + c.system) / 1e6, maxRss: process.resourceUsage().maxRSS * 1024, pyramidRate: r.pyramidMelemPerSec,
-    shape: r.manifest.shape, nnz: r.manifest.nnz, store: r.storePath,
+    shape: r.manifest.shape, nnz: r.manifest.nnz, store: r.storePath, phases,
   }));
 }
 
