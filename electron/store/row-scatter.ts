@@ -1,5 +1,6 @@
 // Counting-sort scatter of sparse entries into the rows of a CSR segment, then a stable sort of each row
-// by column (the sparse builder's pass 2).
+// by column (the sparse builder's pass 2). Entries of rows outside the segment are skipped, so two
+// threads can build the two halves of one CSR from the same entries (scatterRows).
 
 /**
  * The CSR segment of rows [r0, r1): entries are scattered to their row's slot in arrival order
@@ -25,8 +26,11 @@ export class RowScatter {
 
   add(n: number, R: Uint32Array, C: Uint32Array, RE: Float64Array, IM?: Float64Array): void {
     const { pos, col, re, im, r0 } = this;
+    const span = this.r1 - r0;
     for (let k = 0; k < n; k++) {
-      const p = pos[R[k] - r0]++;
+      const r = R[k] - r0;
+      if (!(r >= 0 && r < span)) continue; // another segment's
+      const p = pos[r]++;
       col[p] = C[k]; re[p] = RE[k];
       if (im) im[p] = IM ? IM[k] : 0;
     }
@@ -49,10 +53,11 @@ export class RowScatter {
     const bpos = new Float64Array(bands + 1);
     for (let b = 0; b <= bands; b++) bpos[b] = indptr[Math.min(r1, r0 + b * (1 << k))] - base;
     const mask = (1 << k) - 1;
-    const lr = new Uint16Array(n);
+    const lr = new Uint16Array(bpos[bands]);
     const bp = Uint32Array.from(bpos.subarray(0, bands));
     for (let i = 0; i < n; i++) {
       const r = R[i] - r0;
+      if (!(r >= 0 && r < span)) continue; // another segment's
       const p = bp[r >>> k]++;
       col[p] = C[i]; re[p] = RE[i]; lr[p] = r & mask;
       if (im) im[p] = IM ? IM[i] : 0;
@@ -98,4 +103,20 @@ export class RowScatter {
       }
     }
   }
+}
+
+/** Rows [r0, r1) of a real CSR, scattered from entries of any rows (the others are skipped). */
+export interface RowsJob {
+  indptr: Float64Array; r0: number; r1: number;
+  /** The entries: n rows, columns and values. */
+  n: number; R: Uint32Array; C: Uint32Array; RE: Float64Array;
+  /** The segment's column indices and values (indptr[r1] - indptr[r0] elements each), filled here. */
+  col: Uint32Array; re: Float64Array;
+}
+
+/** Fills a RowsJob's segment: entries scattered to their rows, then each row sorted by column. */
+export function scatterRows(j: RowsJob): void {
+  const rs = new RowScatter(j.indptr, j.r0, j.r1, j.indptr[j.r1] - j.indptr[j.r0], false, { col: j.col, re: j.re });
+  rs.addAll(j.n, j.R, j.C, j.RE);
+  rs.sortRows();
 }

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { DTYPE_BYTES, NPY_DESCR, isComplex } from '../../shared/store-manifest';
 import { InputError, type MatrixSource, type SourceHeader } from '../importers/matrix-source';
 import { BandSpill, splitBands, type FieldSpec } from './band-spill';
-import { CscWorker, scatterCsc, type CscJob } from './csc-scatter';
+import type { CscJob } from './csc-scatter';
 import { checkCancelled, type BuildContext, type BuiltData } from './build-context';
 import { decodeValues, encodeValues, wordLayout, wordsOver } from './dtype-codec';
 import { NpyFile, int64Bytes, int64Values } from './npy-file';
@@ -16,7 +16,8 @@ import { indexDescr } from './open-store';
 import { bytesOf } from './positional-io';
 import { prefaultInBackground, sharedArray } from './prefault';
 import { PyramidBuilder, planPyramid } from './pyramid';
-import { RowScatter } from './row-scatter';
+import { RowScatter, scatterRows } from './row-scatter';
+import { ScatterWorker, runScatterJob } from './scatter-worker';
 import { RunningStats } from './running-stats';
 import { SumDuplicates } from './sum-duplicates';
 
@@ -126,8 +127,8 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     pending.push(p);
   };
   const mk = (name: string, descr: string, n: number, bytes: number) => { const f = new NpyFile(path.join(dir, name), descr, [n], bytes); open.push(f); return f; };
-  /** The CSC of a big real matrix in memory is built on a worker thread, started now (see csc-scatter). */
-  const cscWorker = inMemory && csrInto && kept && dtype === 'f8' && !rowWide ? new CscWorker() : undefined;
+  /** Half the CSR and then the CSC of a big real matrix in memory are built on a worker thread, started now. */
+  const scatterWorker = inMemory && csrInto && kept && dtype === 'f8' && !rowWide ? new ScatterWorker() : undefined;
   let cscDone: Promise<void> | undefined;
   try {
     const fIndptr = mk(FILES.indptr, '<i8', rows + 1, 8);
@@ -137,8 +138,8 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
     // Pass 2: scatter entries to their rows (stable), then sort each row by column (stable).
     const rowsOf = (r0: number, r1: number, m: number) => new RowScatter(indptr, r0, r1, m, cplx, r0 === 0 && r1 === rows && m === nnz ? csrInto : undefined);
-    const writeRows = (rs: RowScatter): Uint8Array => {
-      rs.sortRows();
+    const writeRows = (rs: RowScatter, sorted = false): Uint8Array => {
+      if (!sorted) rs.sortRows();
       const enc = dtype === 'f8' ? bytesOf(rs.re) : encodeValues(dtype, rs.re, rs.im);
       put(fIndices, indexBytes(rs.col, colWide), rs.base * (colWide ? 8 : 4));
       put(fData, enc, rs.base * eb);
@@ -154,9 +155,22 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
     if (inMemory) {
       const rs = rowsOf(0, rows, nnz);
+      let sorted = false;
       if (kept && nnz === kept.r.length) {
         ctx.progress('scattering', 0, 1);
-        rs.addAll(nnz, kept.r, kept.c, kept.re, kept.im);
+        if (scatterWorker && csrInto) {
+          // Two halves of the rows at once: the worker's from the middle entry on, then this thread's.
+          const mid = rowOfEntry(indptr, Math.floor(nnz / 2));
+          const at = indptr[mid];
+          const job = { indptr, n: nnz, R: kept.r, C: kept.c, RE: kept.re };
+          const other = scatterWorker.run({ kind: 'rows', ...job, r0: mid, r1: rows, col: csrInto.col.subarray(at), re: csrInto.re.subarray(at) });
+          other.catch(() => {}); // awaited below
+          scatterRows({ ...job, r0: 0, r1: mid, col: csrInto.col.subarray(0, at), re: csrInto.re.subarray(0, at) });
+          await other;
+          sorted = true;
+        } else {
+          rs.addAll(nnz, kept.r, kept.c, kept.re, kept.im);
+        }
         spare = kept;
         kept = undefined;
         ctx.progress('scattering', 1, 1);
@@ -166,7 +180,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
           { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
       }
       checkCancelled(ctx.signal);
-      mem = { col: rs.col, data: writeRows(rs) };
+      mem = { col: rs.col, data: writeRows(rs, sorted) };
     } else {
       kept = undefined;
       const starts = splitBands(rowCounts, perBand);
@@ -237,7 +251,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
         entryRows: spare.c, outRows: spare.r, outData: spare.re,
       };
       spare = undefined;
-      cscDone = (cscWorker ? cscWorker.run(job) : Promise.resolve(scatterCsc(job))).then(() => {
+      cscDone = (scatterWorker ? scatterWorker.run({ kind: 'csc', ...job }) : Promise.resolve(runScatterJob({ kind: 'csc', ...job }))).then(() => {
         put(fCIndices, indexBytes(job.outRows, false), 0);
         put(fCData, bytesOf(job.outData), 0);
       });
@@ -369,7 +383,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       pyramidElements: pyramid.fed, pyramidSeconds: pyrSeconds,
     };
   } finally {
-    cscWorker?.dispose();
+    scatterWorker?.dispose();
     await cscDone?.catch(() => {});
     await Promise.allSettled(pending);
     for (const f of open) f.abandon();
@@ -413,4 +427,14 @@ function forEachCsrChunk(
     fn(n, rowBuf, C, db);
   }
   ctx.progress(phase, nnz, nnz);
+}
+
+/** The row holding entry k of a CSR (the first row r with indptr[r + 1] > k). */
+function rowOfEntry(indptr: Float64Array, k: number): number {
+  let lo = 0, hi = indptr.length - 2;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (indptr[m + 1] > k) hi = m; else lo = m + 1;
+  }
+  return lo;
 }
