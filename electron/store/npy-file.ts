@@ -2,7 +2,7 @@
 // size (the file is extended up front, so unwritten regions read as zeros).
 import * as fs from 'node:fs';
 import { buildNpyHeader } from './npy-header';
-import { bytesOf, readAllAt, syncClose, writeAllAt } from './positional-io';
+import { bytesOf, readAllAt, skipSync, syncClose, writeAllAt } from './positional-io';
 
 export class NpyFile {
   readonly fd: number;
@@ -36,6 +36,15 @@ export class NpyFile {
       };
       step(0);
     });
+  }
+
+  /**
+   * Starts flushing what was written so far to disk, on libuv's thread pool (the disk works while the
+   * caller computes; `close` then has less left to wait for).
+   */
+  syncLater(): Promise<void> {
+    if (skipSync()) return Promise.resolve();
+    return new Promise((resolve, reject) => fs.fsync(this.fd, (e) => (e ? reject(e) : resolve())));
   }
 
   close(): number { syncClose(this.fd); return this.size; }

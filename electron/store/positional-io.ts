@@ -29,7 +29,7 @@ export function bytesOf(a: ArrayBufferView): Uint8Array {
  * fsync is skipped when MATRIX_EXPLORER_NO_FSYNC=1 (tests and benches on slow disks: the rename
  * still makes the store appear atomically, only durability across a power cut is given up).
  */
-const skipSync = () => process.env.MATRIX_EXPLORER_NO_FSYNC === '1';
+export const skipSync = () => process.env.MATRIX_EXPLORER_NO_FSYNC === '1';
 
 /** Flushes a file's data to disk and closes it. */
 export function syncClose(fd: number): void {

@@ -130,6 +130,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
   /** Half the CSR and then the CSC of a big real matrix in memory are built on a worker thread, started now. */
   const scatterWorker = inMemory && csrInto && kept && dtype === 'f8' && !rowWide ? new ScatterWorker() : undefined;
   let cscDone: Promise<void> | undefined;
+  let csrSynced: Promise<void> | undefined;
   try {
     const fIndptr = mk(FILES.indptr, '<i8', rows + 1, 8);
     const fIndices = mk(FILES.indices, indexDescr(cols), nnz, colWide ? 8 : 4);
@@ -181,6 +182,8 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       }
       checkCancelled(ctx.signal);
       mem = { col: rs.col, data: writeRows(rs, sorted) };
+      // The CSR is complete once these writes land: the disk flushes it while the rest is computed.
+      csrSynced = flushWhenWritten([...pending], [fIndptr, fIndices, fData]);
     } else {
       kept = undefined;
       const starts = splitBands(rowCounts, perBand);
@@ -254,6 +257,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       cscDone = (scatterWorker ? scatterWorker.run({ kind: 'csc', ...job }) : Promise.resolve(runScatterJob({ kind: 'csc', ...job }))).then(() => {
         put(fCIndices, indexBytes(job.outRows, false), 0);
         put(fCData, bytesOf(job.outData), 0);
+        return flushWhenWritten(pending.slice(-2), [fCIndptr, fCIndices, fCData]);
       });
       cscDone.catch(() => {}); // awaited below
     } else if (mem) {
@@ -375,6 +379,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     ctx.progress('stats', 1, 1);
 
     await cscDone;
+    await csrSynced;
     await Promise.all(pending);
     const sizes: Record<string, number> = { ...levels.sizes };
     for (const f of open.splice(0)) sizes[path.basename(f.path)] = f.close();
@@ -385,6 +390,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
   } finally {
     scatterWorker?.dispose();
     await cscDone?.catch(() => {});
+    await csrSynced?.catch(() => {});
     await Promise.allSettled(pending);
     for (const f of open) f.abandon();
   }
@@ -427,6 +433,13 @@ function forEachCsrChunk(
     fn(n, rowBuf, C, db);
   }
   ctx.progress(phase, nnz, nnz);
+}
+
+/** Starts flushing `files` once `writes` have landed (the promise fails as the first of them does). */
+function flushWhenWritten(writes: Promise<void>[], files: NpyFile[]): Promise<void> {
+  const p = Promise.all(writes).then(() => Promise.all(files.map((f) => f.syncLater()))).then(() => {});
+  p.catch(() => {}); // awaited by the caller
+  return p;
 }
 
 /** The row holding entry k of a CSR (the first row r with indptr[r + 1] > k). */
