@@ -158,3 +158,16 @@ test('counts past 65535 per row or column stay exact (the kernel\'s 16-bit count
   const sym = same(header(3, 3, 'integer', 'symmetric'), lines.join(''));
   assert.equal(sym.rowCounts[0] + sym.rowCounts[1] + sym.rowCounts[2], sym.keys.length);
 });
+
+test('a new count starts from zero on a kernel that counted before', () => {
+  const k = CoordinateKernel.create(header(3, 3, 'real'))!;
+  const run = Buffer.from('1 2 1\n3 3 2\n1 1 3\n', 'latin1');
+  k.startCounting(1);
+  k.parseRun(run, () => {});
+  k.parseRun(run, () => {});
+  assert.deepEqual(Array.from(k.counts().rows), [4, 0, 2]);
+  k.startCounting(2);
+  k.parseRun(run, () => {});
+  assert.deepEqual(Array.from(k.counts().rows), [2, 0, 1]);
+  assert.deepEqual(Array.from(k.counts().cols), [1, 1, 1]);
+});

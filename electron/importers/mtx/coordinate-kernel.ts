@@ -112,12 +112,16 @@ export class CoordinateKernel {
     return { rows: whole(at.rc, at.rh, h.rows), cols: whole(at.cc, at.ch, h.cols) };
   }
 
+  /** The count arrays may hold counts (fresh memory is zero: no need to clear it, and touch its pages). */
+  private countsUsed = false;
+
   /** Starts counting for `scan` from zero (undefined: stops counting). */
   startCounting(scan: number | undefined): void {
     this.countsScan = scan;
     const at = this.at;
     if (scan === undefined) { this.x.counting(0, 0, 0, 0); return; }
-    new Uint8Array(this.x.memory.buffer, at.rc, at.input - at.rc).fill(0);
+    if (this.countsUsed) new Uint8Array(this.x.memory.buffer, at.rc, at.input - at.rc).fill(0);
+    this.countsUsed = true;
     this.x.counting(at.rc, at.cc, at.rh, at.ch);
   }
 
