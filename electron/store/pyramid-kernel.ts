@@ -2,6 +2,7 @@
 // every level's cell state and output row, and the rows being aggregated, live in one WebAssembly memory.
 // Rows handed over in a buffer from rowsBuffer() are aggregated in place; others are copied in first.
 import { WASM_BASE64 } from './pyramid-kernel.wasm';
+import { WASM_PAGE as PAGE, lazyModule, wasm, type WasmMemory } from '../wasm/wasm-module';
 
 /** A level's arrays that move into the kernel's memory: cell state and the row written out. */
 export interface LevelArrays {
@@ -12,28 +13,11 @@ export interface LevelArrays {
 
 type Fn = (...args: number[]) => void;
 
-// The WebAssembly JS API as used here (@types/node 20 does not declare it; lib "dom" would bring the DOM).
-type WasmModule = object;
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (d: { initial: number }) => WasmMemory;
-  Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
-const PAGE = 65536;
 /** Most memory the kernel may take (levels + rows); a wider matrix gets the JS loops. */
 const MAX_BYTES = 1 << 30;
 
-let compiled: WasmModule | null | undefined;
 /** The compiled kernel, or null where WebAssembly SIMD is missing (the caller keeps its JS loops). */
-function kernelModule(): WasmModule | null {
-  if (compiled === undefined) {
-    try { compiled = wasm ? new wasm.Module(Buffer.from(WASM_BASE64, 'base64')) : null; } catch { compiled = null; }
-  }
-  return compiled;
-}
+const kernelModule = lazyModule(WASM_BASE64);
 
 const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 /** Bytes of one level's arrays: four f64 and four 4-byte arrays of `cols`. */

@@ -7,16 +7,11 @@ import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
 import { LARGEST_POW10, POW5_LIMBS, SMALLEST_POW10 } from '../text/parse-decimal';
 import { WASM_BASE64 } from './coordinate-kernel.wasm';
+import { WASM_PAGE as PAGE, lazyModule, wasm, type WasmMemory, type WasmModule } from '../../wasm/wasm-module';
 
-// The WebAssembly JS API as used here (@types/node 20 does not declare it; lib "dom" would bring the DOM).
-type WasmModule = object;
 interface WasmGlobal { value: number }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
-}
 interface Exports {
-  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   setup(pow5: number, p10: number, rows: number, cols: number, re: number, im: number,
     cap: number, kind: number, sym: number, R: number, C: number): void;
   counting(rc: number, cc: number, rh: number, ch: number): void;
@@ -24,22 +19,13 @@ interface Exports {
   tally(n: number): void;
   n: WasmGlobal; lines: WasmGlobal; count: WasmGlobal; stop: WasmGlobal;
 }
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
-const PAGE = 65536;
 /** Entries the kernel parses between two hand-overs (its output arrays stay in the CPU cache). */
 const CAP = 1 << 16;
 /** Most memory a kernel may take (counts + input); bigger matrices keep the JS parser. */
 const MAX_BYTES = 1.5 * 2 ** 30;
 const STOP_FULL = 1, STOP_JS = 2;
 
-let compiled: WasmModule | null | undefined;
-function kernelModule(): WasmModule | null {
-  if (compiled === undefined) {
-    try { compiled = wasm ? new wasm.Module(Buffer.from(WASM_BASE64, 'base64')) : null; } catch { compiled = null; }
-  }
-  return compiled;
-}
+const kernelModule = lazyModule(WASM_BASE64);
 
 const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 const KIND: Record<string, number> = { real: 0, double: 0, integer: 1, pattern: 2, complex: 3 };
