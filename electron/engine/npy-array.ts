@@ -175,10 +175,8 @@ export class NpyArray {
   }
 
   advise(pattern: AccessPattern): void { this.file.advise(pattern); }
-  /** This process is done with elements [start, end) for now (see StoreFile.release). */
-  release(start: number, end: number): void {
-    this.file.release(this.header.dataOffset + start * this.itemBytes, Math.max(0, end - start) * this.itemBytes);
-  }
+  /** This process is done with what it read of this array since the last call (see StoreFile.releaseTouched). */
+  releaseTouched(): void { this.file.releaseTouched(); }
   close(): void { this.file.close(); }
 }
 
