@@ -169,9 +169,9 @@ export class NpyArray {
     return out;
   }
 
-  /** A zero-copy view of [pos, pos+len) when the file is mapped there, else null. */
+  /** A zero-copy view of [pos, pos+len) when the file is mapped there, else null; its pages stay mapped after the query. */
   private mappedSpan(pos: number, len: number): Uint8Array | null {
-    return this.file.mappedBytes ? this.file.mappedBytes(pos, len) : null;
+    return this.file.mappedBytes ? this.file.mappedBytes(pos, len, true) : null;
   }
 
   advise(pattern: AccessPattern): void { this.file.advise(pattern); }
