@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { StoreManifest } from '../shared/store-manifest';
 import { canReadProcessMemory, formatBytes, privateByMapping, readProcessMemory, type ProcessMemory } from '../electron/pool/process-memory';
+import { RENDERER_JS_FLAGS } from '../electron/shell/renderer-flags';
 import { parseNpyHeader } from '../electron/store/npy-header';
 
 const N = Number(process.env.MEMORY_BENCH_N ?? 20000);
@@ -81,27 +82,39 @@ function pageCacheBytes(dir: string): number | null {
 }
 
 // ---- the measured processes: run from the compiled app (dist/), as `serve` and Electron run them ----
-// The parent (Backend + HelperPool, compiled) and each window (a plain Node process speaking the RPC protocol,
-// standing in for a renderer) are started with plain `node`, not through tsx: tsx's loader alone costs ~30-40
+// The parent (Backend + HelperPool, compiled) and each window (a plain Node process running the compiled rpc
+// client with the renderers' V8 flags, standing in for a renderer) are started with plain `node`, not through tsx: tsx's loader alone costs ~30-40
 // MiB of private memory per process (its own V8 isolate for the loader hooks; 6 MiB for plain `node` vs 33-44
 // MiB with `--import tsx`, measured here), which the app's processes do not have. The bench harness (this
 // process) only starts them and reads their memory.
 
-/** A simulated window: the RPC messages a page sends (current, then random viewports, slices, histograms). */
+/**
+ * A simulated window: the shipped rpc client (dist/shared/rpc/rpc-client.js, as the preload builds it, gc() from
+ * the renderers' V8 flags) over the IPC channel, sending what a page sends (current, then random viewports,
+ * slices, histograms).
+ */
 const WINDOW_JS = `
-const pending = new Map();
-let nextId = 0, done = 0;
+const { join } = require('node:path');
+const { createRpcClient } = require(join(process.env.MX_DIST, 'shared/rpc/rpc-client.js'));
+const { globalCollector } = require(join(process.env.MX_DIST, 'shared/rpc/answer-garbage.js'));
+let listener = () => {};
+let done = 0;
 const latency = {};
 process.on('message', m => {
   if (m && m.t === 'report') { process.send({ t: 'report', done, latency, usage: process.memoryUsage() }); return; }
-  if (m && (m.t === 'res' || m.t === 'err')) { const p = pending.get(m.id); if (p) { pending.delete(m.id); p(m); } }
+  listener(m);
 });
-const call = (method, params) => new Promise(resolve => { const id = ++nextId; pending.set(id, resolve); process.send({ t: 'req', id, method, params }); });
+const client = createRpcClient({ send: m => process.send(m), onMessage: l => { listener = l; } },
+  { collectGarbage: globalCollector(run => { setTimeout(run, 0); }) });
 const rnd = n => Math.floor(Math.random() * n);
 (async () => {
-  const info = (await call('current', {})).result;
+  const info = await client.current();
   const [n0, n1] = info.shape;
-  const ask = async (name, req) => { const t = Date.now(); await call('query', { matrixId: info.id, name, req }); (latency[name] ??= []).push(Date.now() - t); };
+  const ask = async (name, req) => {
+    const t = Date.now();
+    try { await client.query(info.id, name, req); } catch (e) { name += ' (failed: ' + e.message + ')'; }
+    (latency[name] ??= []).push(Date.now() - t);
+  };
   while (done < Number(process.env.MX_QUERIES)) {
     const roll = Math.random();
     if (roll < 0.6) {
@@ -132,7 +145,7 @@ const { HelperPool } = require(join(dist, 'electron/pool/helper-pool.js'));
   await backend.openPinned(process.env.MX_STORE);
   const windows = [];
   for (let k = 0; k < Number(process.env.MX_WINDOWS); k++) {
-    const child = spawn(process.execPath, ['-e', process.env.MX_WINDOW_JS], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const child = spawn(process.execPath, [...JSON.parse(process.env.MX_WINDOW_FLAGS), '-e', process.env.MX_WINDOW_JS], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     const session = backend.connect('window-' + k, m => { if (child.connected) child.send(m); });
     const w = { child, finished: null, report: null };
     w.finished = new Promise(resolve => child.on('message', m => {
@@ -191,7 +204,7 @@ export async function bench(): Promise<void> {
   console.log(`   load average at start: ${os.loadavg().map(x => x.toFixed(2)).join(' ')}`);
   const parent = spawn(process.execPath, ['-e', PARENT_JS], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced',
-    env: { ...process.env, MX_DIST: dist, MX_STORE: store, MX_WINDOWS: String(WINDOWS), MX_QUERIES: String(WINDOW_QUERIES), MX_WINDOW_JS: WINDOW_JS },
+    env: { ...process.env, MX_DIST: dist, MX_STORE: store, MX_WINDOWS: String(WINDOWS), MX_QUERIES: String(WINDOW_QUERIES), MX_WINDOW_JS: WINDOW_JS, MX_WINDOW_FLAGS: JSON.stringify(RENDERER_JS_FLAGS) },
   });
   const next = <T>(t: string) => new Promise<T>((resolve, reject) => {
     const on = (m: { t: string }) => { if (m.t === t) { parent.off('message', on); resolve(m as T); } };

@@ -32,6 +32,7 @@ const app = Object.assign(new EventEmitter(), {
   setPath(name: string, p: string) { this.paths.set(name, p); },
   getPath(name: string) { return this.paths.get(name) ?? path.join(os.tmpdir(), `mx-fake-${name}`); },
   setName() {}, getName: () => 'Matrix Explorer', isPackaged: false,
+  commandLine: { switches: new Map<string, string>(), appendSwitch(name: string, value = '') { this.switches.set(name, value); } },
   getAppPath: () => REPO, requestSingleInstanceLock: () => true,
   quit() { this.quitting = true; }, showAboutPanel() {},
 });
@@ -216,6 +217,7 @@ test('the main process under a stand-in Electron: argv → window → conversion
     assert.equal(children.filter(c => c.serviceName.includes('converter')).length, 1, 'one conversion process');
     assert.equal(w1.progress, -1, 'taskbar progress cleared');
     assert.ok(appMenu, 'menu installed');
+    assert.equal(app.commandLine.switches.get('js-flags'), '--expose-gc', 'renderers can collect the answers\' garbage');
 
     // Queries go through the port to the backend and the helper pool (helper processes).
     const req = { r0: 0, c0: 0, r1: 1138, c1: 1138, width: 64, height: 64 };

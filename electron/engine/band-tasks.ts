@@ -69,21 +69,11 @@ export function runBandTask(store: StoreData, task: string, req: unknown, rowSta
     return runTask(store, task, req, rowStart, rowEnd);
   } finally {
     main.advise('normal');
-    releaseBand(store, rowStart, rowEnd);
+    // The helper unmaps the band's pages from its own page tables: they stay in the page cache for every
+    // process, but a histogram would otherwise leave this helper's share of the matrix (hundreds of MiB)
+    // mapped by it alone, counted as its private memory.
+    store.releaseTouched();
   }
-}
-
-/**
- * After a band of a whole-matrix scan, the helper unmaps the band's pages from its own page tables: they
- * stay in the page cache for every process, but a histogram would otherwise leave this helper's share of
- * the matrix (hundreds of MiB) mapped by it alone, counted as its private memory.
- */
-function releaseBand(store: StoreData, rowStart: number, rowEnd: number): void {
-  if (store.values) { store.values.release(rowStart * store.cols, rowEnd * store.cols); return; }
-  if (rowEnd <= rowStart) return;
-  const e0 = store.rowRange(rowStart)[0], e1 = store.rowRange(rowEnd - 1)[1];
-  store.indices?.release(e0, e1);
-  store.data?.release(e0, e1);
 }
 
 function runTask(store: StoreData, task: string, req: unknown, rowStart: number, rowEnd: number): unknown {

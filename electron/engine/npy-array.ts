@@ -169,16 +169,14 @@ export class NpyArray {
     return out;
   }
 
-  /** A zero-copy view of [pos, pos+len) when the file is mapped there, else null. */
+  /** A zero-copy view of [pos, pos+len) when the file is mapped there, else null; its pages stay mapped after the query. */
   private mappedSpan(pos: number, len: number): Uint8Array | null {
-    return this.file.mappedBytes ? this.file.mappedBytes(pos, len) : null;
+    return this.file.mappedBytes ? this.file.mappedBytes(pos, len, true) : null;
   }
 
   advise(pattern: AccessPattern): void { this.file.advise(pattern); }
-  /** This process is done with elements [start, end) for now (see StoreFile.release). */
-  release(start: number, end: number): void {
-    this.file.release(this.header.dataOffset + start * this.itemBytes, Math.max(0, end - start) * this.itemBytes);
-  }
+  /** This process is done with what it read of this array since the last call (see StoreFile.releaseTouched). */
+  releaseTouched(): void { this.file.releaseTouched(); }
   close(): void { this.file.close(); }
 }
 

@@ -104,18 +104,26 @@ class Engine implements MatrixEngine {
     const r = req as never;
     switch (name) {
       case 'info': return this.info() as QueryMap[Q]['res'];
-      case 'viewport': return computeViewport(this.store, r) as QueryMap[Q]['res'];
+      case 'viewport': return this.reading(() => computeViewport(this.store, r)) as QueryMap[Q]['res'];
       case 'value': {
         const q = req as QueryMap['value']['req'];
-        return valueAt(this.store, q?.i, q?.j) as QueryMap[Q]['res'];
+        return this.reading(() => valueAt(this.store, q?.i, q?.j)) as QueryMap[Q]['res'];
       }
-      case 'row': return rowSlice(this.store, r) as QueryMap[Q]['res'];
-      case 'col': return colSlice(this.store, r) as QueryMap[Q]['res'];
+      case 'row': return this.reading(() => rowSlice(this.store, r)) as QueryMap[Q]['res'];
+      case 'col': return this.reading(() => colSlice(this.store, r)) as QueryMap[Q]['res'];
       case 'stats': return this.manifest.stats as QueryMap[Q]['res'];
       case 'histogram': return (await this.histogram(r, ctx)) as QueryMap[Q]['res'];
       case 'percentiles': return (await this.percentiles(r, ctx)) as QueryMap[Q]['res'];
       default: throw badInput(`unknown query ${JSON.stringify(name)}`);
     }
+  }
+
+  /**
+   * A small query's read of the store, after which the pages it mapped are released (whole-matrix work
+   * releases its bands in runBandTask): re-reading them later is a minor fault from the page cache.
+   */
+  private reading<T>(read: () => T): T {
+    try { return read(); } finally { this.store.releaseTouched(); }
   }
 
   /** Recomputes the whole-matrix statistics over bands (the manifest holds them already). */

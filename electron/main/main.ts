@@ -12,6 +12,7 @@ import { filesFromArgv } from '../shell/argv-files';
 import { remoteResolveStore } from '../shell/convert-host';
 import { PathAllowList } from '../shell/path-allow-list';
 import { PortRouter } from '../shell/port-router';
+import { RENDERER_JS_FLAGS } from '../shell/renderer-flags';
 import { WindowRegistry } from '../shell/window-registry';
 import { loadState, saveState } from '../shell/window-state';
 import { AppMenu } from './app-menu';
@@ -25,6 +26,7 @@ import { WindowManager } from './window-manager';
 const log = (line: string) => { if (process.env.MATRIX_EXPLORER_DEBUG) console.error(`[matrix-explorer] ${line}`); };
 
 app.setName('Matrix Explorer');
+app.commandLine.appendSwitch('js-flags', RENDERER_JS_FLAGS.join(' '));
 // Tests and portable runs may put all per-user state elsewhere.
 if (process.env.MATRIX_EXPLORER_USER_DATA) app.setPath('userData', path.resolve(process.env.MATRIX_EXPLORER_USER_DATA));
 registerAppScheme();

@@ -8,6 +8,7 @@ import type { LinkState, MatrixClient, OpenOptions, UiPrefs } from '../../shared
 import type { QueryMap, QueryName } from '../../shared/queries';
 import type { ClientMessage, ServerMessage } from '../../shared/rpc/protocol';
 import { createDirectRouting } from '../../shared/rpc/direct-routing';
+import { globalCollector } from '../../shared/rpc/answer-garbage';
 import { createRpcClient, type RpcTransport } from '../../shared/rpc/rpc-client';
 import { IPC } from '../shell/ipc-channels';
 
@@ -46,7 +47,8 @@ const routing = createDirectRouting(transport, {
   // a helper that hangs without dying: its requests go the main way, which has the pool's deadline
   schedule: (fn, ms) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); },
 });
-const rpc = createRpcClient(routing.transport);
+// gc() exists here because main.ts starts renderers with RENDERER_JS_FLAGS (--expose-gc)
+const rpc = createRpcClient(routing.transport, { collectGarbage: globalCollector(run => { setTimeout(run, 0); }) });
 
 // ---- ports straight to a helper, one per matrix (none: that one is gone, use the main port) ----
 ipcRenderer.on(IPC.helperPort, (event, message: { matrixId?: unknown } | null) => {

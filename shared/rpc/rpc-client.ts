@@ -4,6 +4,7 @@
 import type { LinkState, MatrixClient, OpenOptions, RecentEntry } from '../client';
 import type { MatrixInfo, Progress, QueryMap, QueryName } from '../queries';
 import type { ClientMessage, RpcMethod, RpcMethods, ServerMessage } from './protocol';
+import { answerGarbageWatch } from './answer-garbage';
 import { RpcCallError, isErrorCode } from './protocol';
 
 type Signal = NonNullable<OpenOptions['signal']>;
@@ -36,6 +37,11 @@ export interface RpcClient extends MatrixClient {
 export interface RpcClientOptions {
   /** Uploads bigger than this go in chunks of this size (default 4 MiB), one at a time, with progress. */
   chunkBytes?: number;
+  /**
+   * Collects garbage (answer-garbage.ts: globalCollector); called once per ANSWER_GARBAGE_BYTES of answers
+   * delivered. Default: never.
+   */
+  collectGarbage?: () => void;
 }
 
 export function createRpcClient(transport: RpcTransport, options: RpcClientOptions = {}): RpcClient {
@@ -43,10 +49,13 @@ export function createRpcClient(transport: RpcTransport, options: RpcClientOptio
   let nextId = 1;
   const pending = new Map<number, Pending>();
   const linkListeners = new Set<(s: LinkState) => void>();
+  const delivered = options.collectGarbage ? answerGarbageWatch(options.collectGarbage) : undefined;
 
   transport.onMessage(msg => {
     switch (msg.t) {
       case 'res': case 'err': {
+        // an answer nobody waits for any more (cancelled) is garbage too
+        if (msg.t === 'res') delivered?.(msg.result);
         const p = pending.get(msg.id);
         if (!p) return;
         pending.delete(msg.id);
