@@ -51,6 +51,13 @@ export function countEntries(counts: EntryCounts, n: number, R: Uint32Array, C: 
   for (let i = 0; i < n; i++) { rc[R[i]]++; cc[C[i]]++; }
 }
 
+/** Adds the counts `from` to `into` (same sizes). */
+export function addCounts(into: EntryCounts, from: EntryCounts): void {
+  for (const [dst, src] of [[into.rows, from.rows], [into.cols, from.cols]]) {
+    for (let i = 0, n = dst.length; i < n; i++) dst[i] += src[i];
+  }
+}
+
 export interface SparseSink {
   entries(chunk: EntryChunk): void;
 }

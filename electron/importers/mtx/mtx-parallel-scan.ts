@@ -7,7 +7,7 @@
 // builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
 // With `counts`, the workers also count entries per row/column; the sums land in `counts` at the end.
 import { Worker } from 'node:worker_threads';
-import { CancelledError, entryBuffers, type EntryCounts, type ScanOptions, type SparseSink } from '../matrix-source';
+import { CancelledError, addCounts, entryBuffers, type EntryCounts, type ScanOptions, type SparseSink } from '../matrix-source';
 import { readLineRuns } from '../text/chunked-reader';
 import { CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
@@ -60,12 +60,7 @@ function send(pw: PoolWorker, req: ParseRequest | CountsRequest): Promise<ParseR
 async function collectCounts(workers: PoolWorker[], scan: number, into?: EntryCounts): Promise<void> {
   const got = await Promise.all(workers.map((pw) => send(pw, { type: 'counts', id: nextId++, scan })));
   if (!into) return;
-  for (const g of got) {
-    if (!g.rows || !g.cols) continue;
-    for (const [dst, src] of [[into.rows, g.rows], [into.cols, g.cols]]) {
-      for (let i = 0, n = dst.length; i < n; i++) dst[i] += src[i];
-    }
-  }
+  for (const g of got) if (g.rows && g.cols) addCounts(into, { rows: g.rows, cols: g.cols });
 }
 
 export interface ParallelOptions extends ScanOptions {

@@ -8,7 +8,7 @@
 // Runs are parsed by the WebAssembly kernel (coordinate-kernel) where it can run, else by the JS parser:
 // the same entries either way.
 import { parentPort } from 'node:worker_threads';
-import { countEntries, entryBuffers, type EntryChunk, type EntryCounts } from '../matrix-source';
+import { addCounts, countEntries, entryBuffers, type EntryChunk, type EntryCounts } from '../matrix-source';
 import { CoordinateKernel } from './coordinate-kernel';
 import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
@@ -60,13 +60,10 @@ function countBlocks(scan: number, h: MtxHeader, blocks: EntryBlock[]): void {
   for (const b of blocks) countEntries(c, b.n, b.rows, b.cols);
 }
 
-/** Adds counts (not kept) to a scan's. */
-function addCounts(scan: number, src: EntryCounts): void {
+/** Adds counts (the caller's own arrays, not kept) to a scan's. */
+function addScanCounts(scan: number, src: EntryCounts): void {
   const c = scans.get(scan);
-  if (!c) { scans.set(scan, { rows: src.rows.slice(), cols: src.cols.slice() }); return; }
-  for (const [dst, from] of [[c.rows, src.rows], [c.cols, src.cols]]) {
-    for (let i = 0, n = dst.length; i < n; i++) dst[i] += from[i];
-  }
+  if (c) addCounts(c, src); else scans.set(scan, src);
 }
 
 let kernel: CoordinateKernel | null = null;
@@ -92,7 +89,7 @@ function kernelFor(h: MtxHeader): CoordinateKernel | null {
 /** Moves the counts the kernel holds into its scan's (the kernel then counts nothing). */
 function settleKernelCounts(): void {
   if (kernel?.countsScan === undefined) return;
-  addCounts(kernel.countsScan, kernel.counts());
+  addScanCounts(kernel.countsScan, kernel.counts());
   kernel.startCounting(undefined);
 }
 
