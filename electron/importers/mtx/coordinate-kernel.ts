@@ -154,21 +154,16 @@ export class CoordinateKernel {
         lines++;
         count += L.count - before;
         p = e + 1;
-        if (p < len) continue;
-      } else if (stop === STOP_FULL && p < len) {
+      }
+      // the entries so far go out when the arrays are full and at the end
+      if (stop === STOP_FULL || p >= len) {
         const n = x.n.value;
         x.tally(n);
-        out(n, rows, cols, re, im);
+        if (n > 0) out(n, rows, cols, re, im);
         emitted += n;
         x.n.value = 0;
-        continue;
       }
-      const n = x.n.value;
-      x.tally(n);
-      if (n > 0) out(n, rows, cols, re, im);
-      emitted += n;
-      x.n.value = 0;
-      break;
+      if (p >= len) break;
     }
     return { lines: lines + x.lines.value, count: count + x.count.value, n: emitted, jsLines: lines };
   }
