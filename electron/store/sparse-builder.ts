@@ -120,11 +120,13 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
   // that only one band's buffers are alive at a time.
   const inMemory = nnz <= perBand;
   const pending: Promise<void>[] = [];
-  const put = (f: NpyFile, bytes: Uint8Array, pos: number) => {
-    if (!inMemory) { f.writeAt(bytes, pos); return; }
+  /** Writes now (band by band) or later (in memory: the returned write, also in `pending`). */
+  const put = (f: NpyFile, bytes: Uint8Array, pos: number): Promise<void> => {
+    if (!inMemory) { f.writeAt(bytes, pos); return Promise.resolve(); }
     const p = f.writeAtLater(bytes, pos);
     p.catch(() => {}); // awaited below
     pending.push(p);
+    return p;
   };
   const mk = (name: string, descr: string, n: number, bytes: number) => { const f = new NpyFile(path.join(dir, name), descr, [n], bytes); open.push(f); return f; };
   /** Half the CSR and then the CSC of a big real matrix in memory are built on a worker thread, started now. */
@@ -255,9 +257,8 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       };
       spare = undefined;
       cscDone = (scatterWorker ? scatterWorker.run({ kind: 'csc', ...job }) : Promise.resolve(runScatterJob({ kind: 'csc', ...job }))).then(() => {
-        put(fCIndices, indexBytes(job.outRows, false), 0);
-        put(fCData, bytesOf(job.outData), 0);
-        return flushWhenWritten(pending.slice(-2), [fCIndptr, fCIndices, fCData]);
+        const writes = [put(fCIndices, indexBytes(job.outRows, false), 0), put(fCData, bytesOf(job.outData), 0)];
+        return flushWhenWritten(writes, [fCIndptr, fCIndices, fCData]);
       });
       cscDone.catch(() => {}); // awaited below
     } else if (mem) {
