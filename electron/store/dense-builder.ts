@@ -25,6 +25,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
   if (!scan) throw new Error(`${source.path}: the importer cannot scan dense values`);
   const f = new NpyFile(path.join(ctx.dir, VALUES), NPY_DESCR[dtype], [rows, cols], eb);
   let copy: ColumnCopyTask | undefined;
+  let pyramidSynced: Promise<void> | undefined;
   try {
     await fill(f, scan, h, ctx);
     checkCancelled(ctx.signal);
@@ -37,7 +38,8 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
     let levels;
     let pyrSeconds = 0;
     try {
-      const maxElems = Math.max(cols, Math.min(1 << 22, Math.floor(ctx.budget / 4 / (8 + eb))));
+      // Chunks of about 2 MB of magnitudes: read, decoded, counted and aggregated while in the cache.
+      const maxElems = Math.max(cols, Math.min(1 << 18, Math.floor(ctx.budget / 4 / (8 + eb))));
       const perChunk = Math.max(1, Math.min(rows, Math.floor(maxElems / Math.max(1, cols))));
       const raw = new Uint8Array(perChunk * cols * eb);
       const mags = pyramid.rowsBuffer(perChunk * cols); // in the pyramid kernel's memory: no copy
@@ -56,11 +58,13 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
       ctx.progress('pyramid', rows, rows);
       const t0 = performance.now();
       levels = pyramid.finish();
+      pyramidSynced = levels.synced; // the level files' fsync runs on while the column copy is awaited
       pyrSeconds += (performance.now() - t0) / 1000;
     } catch (e) { pyramid.abandon(); throw e; }
     ctx.progress('stats', 1, 1);
     const st = stats.result();
     const byColumn = await copy?.finish(ctx);
+    await pyramidSynced;
     const size = f.close();
     return {
       files: { values: VALUES, ...(byColumn && { valuesByColumn: byColumn.file }) },
@@ -70,6 +74,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
     };
   } catch (e) {
     await copy?.abandon();
+    await pyramidSynced?.catch(() => {});
     f.abandon();
     throw e;
   }

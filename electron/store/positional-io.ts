@@ -87,12 +87,33 @@ export class AppendWriter {
   close(): number {
     this.flush();
     this.through?.drain();
+    this.closing = Promise.resolve();
     syncClose(this.fd);
     return this.position;
   }
 
-  /** Closes without syncing (error paths, temp files). */
+  /**
+   * Flushes (every byte is on the file when this returns) and returns the file size; the fsync and the
+   * close run on libuv's thread pool, so the disk works while the caller goes on: `closed` settles once
+   * the file is durable and closed.
+   */
+  closeLater(): { size: number; closed: Promise<void> } {
+    this.flush();
+    this.through?.drain();
+    const fd = this.fd;
+    this.closing = new Promise<void>((resolve, reject) => {
+      const close = (e: Error | null) => fs.close(fd, (e2) => ((e ?? e2) ? reject(e ?? e2) : resolve()));
+      if (skipSync()) close(null); else fs.fsync(fd, close);
+    });
+    return { size: this.position, closed: this.closing };
+  }
+
+  /** Set once close or closeLater has taken the descriptor. */
+  private closing?: Promise<void>;
+
+  /** Closes without syncing (error paths, temp files); nothing to do once close or closeLater has run. */
   abandon(): void {
+    if (this.closing) return;
     try { this.through?.drain(); } catch { /* failing anyway */ }
     try { fs.closeSync(this.fd); } catch { /* already closed */ }
   }

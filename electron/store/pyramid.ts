@@ -117,8 +117,16 @@ class Level implements LevelArrays {
     }
   }
 
-  close(): Record<'min' | 'max' | 'sum' | 'count', number> {
-    return { min: this.writers.min.close(), max: this.writers.max.close(), sum: this.writers.sum.close(), count: this.writers.count.close() };
+  /** Writes out what is buffered; the files' fsync and close go on in the background (see AppendWriter.closeLater). */
+  close(): { sizes: Record<'min' | 'max' | 'sum' | 'count', number>; closed: Promise<void>[] } {
+    const sizes = { min: 0, max: 0, sum: 0, count: 0 };
+    const closed: Promise<void>[] = [];
+    for (const agg of ['min', 'max', 'sum', 'count'] as const) {
+      const c = this.writers[agg].closeLater();
+      sizes[agg] = c.size;
+      closed.push(c.closed);
+    }
+    return { sizes, closed };
   }
 
   abandon(): void { for (const w of Object.values(this.writers)) w.abandon(); }
@@ -303,21 +311,28 @@ export class PyramidBuilder {
     this.fed += n;
   }
 
-  /** Emits the remaining rows of every level, closes (fsyncs) the files, and describes the levels. */
-  finish(): { levels: PyramidLevel[]; sizes: Record<string, number> } {
+  /**
+   * Emits the remaining rows of every level and describes the levels. Their files are complete when this
+   * returns; `synced` settles once they are also fsync'd and closed (await it before committing the store).
+   */
+  finish(): { levels: PyramidLevel[]; sizes: Record<string, number>; synced: Promise<void> } {
     if (this.base.rows > 0) {
       this.advanceTo(this.base.rows - 1);
       this.emit(0);
       for (let i = 1; i < this.levels.length; i++) if (this.levels[i].pending > 0) this.emit(i);
     }
     const sizes: Record<string, number> = {};
+    const closed: Promise<void>[] = [];
     const levels = this.levels.map(L => {
       const s = L.close();
+      closed.push(...s.closed);
       const files = { min: levelFileName(L.k, 'min'), max: levelFileName(L.k, 'max'), sum: levelFileName(L.k, 'sum'), count: levelFileName(L.k, 'count') };
-      for (const agg of ['min', 'max', 'sum', 'count'] as const) sizes[files[agg]] = s[agg];
+      for (const agg of ['min', 'max', 'sum', 'count'] as const) sizes[files[agg]] = s.sizes[agg];
       return { level: L.k, block: L.block, rows: L.rows, cols: L.cols, files };
     });
-    return { levels, sizes };
+    const synced = Promise.all(closed).then(() => {});
+    synced.catch(() => {}); // seen by whoever awaits it; a build that fails first must not leave it unhandled
+    return { levels, sizes, synced };
   }
 
   abandon(): void { for (const L of this.levels) L.abandon(); }

@@ -133,6 +133,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
   const scatterWorker = inMemory && csrInto && kept && dtype === 'f8' && !rowWide ? new ScatterWorker() : undefined;
   let cscDone: Promise<void> | undefined;
   let csrSynced: Promise<void> | undefined;
+  let pyramidSynced: Promise<void> | undefined;
   try {
     const fIndptr = mk(FILES.indptr, '<i8', rows + 1, 8);
     const fIndices = mk(FILES.indices, indexDescr(cols), nnz, colWide ? 8 : 4);
@@ -372,6 +373,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
       const t0 = performance.now();
       sum.finish(cplx);
       levels = pyramid.finish();
+      pyramidSynced = levels.synced; // the level files' fsync runs on while the CSR and CSC are awaited
       pyrSeconds += (performance.now() - t0) / 1000;
       distinct = sum.distinct;
     } catch (e) { pyramid.abandon(); throw e; }
@@ -381,6 +383,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
     await cscDone;
     await csrSynced;
+    await pyramidSynced;
     await Promise.all(pending);
     const sizes: Record<string, number> = { ...levels.sizes };
     for (const f of open.splice(0)) sizes[path.basename(f.path)] = f.close();
@@ -392,6 +395,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     scatterWorker?.dispose();
     await cscDone?.catch(() => {});
     await csrSynced?.catch(() => {});
+    await pyramidSynced?.catch(() => {});
     await Promise.allSettled(pending);
     for (const f of open) f.abandon();
   }
