@@ -1,8 +1,9 @@
 // worker_threads entry: writes a dense store's column-major copy (column-copy.ts) from the values file
-// while the builder's thread makes the pyramid and the stats. Posts progress per band; stops between
+// while the builder's thread makes the pyramid and the stats, at a lower priority than that thread. Posts progress per band; stops between
 // bands when the shared cancel flag is set.
 import { parentPort } from 'node:worker_threads';
 import { writeColumnCopy, type ColumnCopyJob } from './column-copy';
+import { lowerThreadPriority } from './thread-priority';
 
 export type ColumnCopyReply =
   | { t: 'progress'; done: number }
@@ -13,6 +14,7 @@ export type ColumnCopyReply =
 const CANCELLED = Symbol('cancelled');
 
 parentPort?.on('message', ({ job, cancel }: { job: ColumnCopyJob; cancel: Int32Array }) => {
+  lowerThreadPriority(); // the pyramid and stats pass on the builder's thread come first
   const post = (m: ColumnCopyReply) => parentPort!.postMessage(m);
   try {
     const r = writeColumnCopy(job, r0 => {
