@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import wabtInit from 'wabt';
 
 const root = new URL('..', import.meta.url).pathname;
-const SOURCES = ['electron/store/pyramid-kernel.wat', 'electron/importers/mtx/coordinate-kernel.wat'];
+const SOURCES = ['electron/store/pyramid-kernel.wat', 'electron/store/stats-kernel.wat', 'electron/importers/mtx/coordinate-kernel.wat'];
 
 const wabt = await wabtInit();
 const check = process.argv.includes('--check');

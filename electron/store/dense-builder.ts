@@ -11,6 +11,7 @@ import { decodeMagnitudes, decodeValues, encodeValues, wordLayout, wordsOver } f
 import { NpyFile } from './npy-file';
 import { PyramidBuilder, planPyramid } from './pyramid';
 import { RunningStats } from './running-stats';
+import { StatsKernel } from './stats-kernel';
 import { ColumnCopyTask } from './column-copy-task';
 
 const VALUES = 'values.npy';
@@ -43,6 +44,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
       const perChunk = Math.max(1, Math.min(rows, Math.floor(maxElems / Math.max(1, cols))));
       const raw = new Uint8Array(perChunk * cols * eb);
       const mags = pyramid.rowsBuffer(perChunk * cols); // in the pyramid kernel's memory: no copy
+      const statsKernel = StatsKernel.over(pyramid.rowsMemory()); // reads them there too
       for (let r0 = 0; r0 < rows; r0 += perChunk) {
         checkCancelled(ctx.signal);
         ctx.progress('pyramid', r0, rows);
@@ -54,7 +56,7 @@ export async function buildDense(source: MatrixSource, h: SourceHeader, ctx: Bui
         const v = decodeMagnitudes(dtype, bytes, n * cols, mags);
         pyramid.denseRows(r0, n, v);
         pyrSeconds += (performance.now() - t0) / 1000;
-        stats.add(v, n * cols);
+        stats.add(v, n * cols, statsKernel);
       }
       ctx.progress('pyramid', rows, rows);
       const t0 = performance.now();

@@ -29,7 +29,7 @@ export class PyramidKernel {
   private readonly rowsAt: number;
   private readonly fns: { rows4: Fn; store: Fn; absorb: Fn };
 
-  private constructor(private readonly memory: WasmMemory, exports: Record<string, unknown>, private readonly levels: LevelArrays[]) {
+  private constructor(readonly memory: WasmMemory, exports: Record<string, unknown>, private readonly levels: LevelArrays[]) {
     this.fns = exports as unknown as PyramidKernel['fns'];
     this.rowsAt = levels.reduce((a, L) => a + levelBytes(L.cols), 0);
     this.views();

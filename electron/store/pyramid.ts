@@ -8,6 +8,7 @@ import { buildNpyHeader } from './npy-header';
 import { AppendWriter, bytesOf } from './positional-io';
 import { PyramidKernel, type LevelArrays } from './pyramid-kernel';
 import { SLOT_BYTES, writeBehind } from './write-behind';
+import type { WasmMemory } from '../wasm/wasm-module';
 
 /** Side (rows and cols) the coarsest level must fit in. */
 export const PYRAMID_TOP = 256;
@@ -187,6 +188,11 @@ export class PyramidBuilder {
   /** A buffer for at least n elements of denseRows's rows: rows given in it reach the kernel without a copy. */
   rowsBuffer(n: number): Float64Array {
     return this.simd()?.rowsBuffer(n) ?? new Float64Array(n);
+  }
+
+  /** The WebAssembly memory rowsBuffer's rows live in (undefined where the JS loops run). */
+  rowsMemory(): WasmMemory | undefined {
+    return this.simd()?.memory;
   }
 
   /**

@@ -2,6 +2,7 @@
 // deviations are computed exactly (two passes over the chunk in memory), then merged with Chan's
 // parallel formula, which stays accurate over billions of elements.
 import type { StoreStats } from '../../shared/store-manifest';
+import type { ChunkScan, StatsKernel } from './stats-kernel';
 
 export class RunningStats {
   private finite = 0;
@@ -14,30 +15,20 @@ export class RunningStats {
   private mean = 0;
   private m2 = 0;
 
-  /** Adds the first n values of `v` (magnitudes for complex matrices). */
-  add(v: Float64Array, n = v.length): void {
-    let cnt = 0, sum = 0, mn = Infinity, mx = -Infinity, zeros = 0, nan = 0, pinf = 0, ninf = 0;
-    for (let i = 0; i < n; i++) {
-      const x = v[i];
-      if (x !== x) { nan++; continue; }
-      if (x === Infinity) { pinf++; continue; }
-      if (x === -Infinity) { ninf++; continue; }
-      if (x === 0) zeros++;
-      cnt++; sum += x;
-      if (x < mn) mn = x;
-      if (x > mx) mx = x;
-    }
-    this.nan += nan; this.posinf += pinf; this.neginf += ninf; this.zeros += zeros;
-    if (cnt === 0) return;
-    const mean = sum / cnt;
-    let m2 = 0;
-    for (let i = 0; i < n; i++) {
-      const x = v[i];
-      if (x - x === 0) { const d = x - mean; m2 += d * d; } // finite only
-    }
-    if (mn < this.min) this.min = mn;
-    if (mx > this.max) this.max = mx;
-    this.merge(cnt, mean, m2);
+  /**
+   * Adds the first n values of `v` (magnitudes for complex matrices); with a kernel whose memory holds v,
+   * its WebAssembly passes do the work.
+   */
+  add(v: Float64Array, n = v.length, kernel?: StatsKernel): void {
+    const k = kernel?.holds(v) ? kernel : undefined;
+    const s = k ? k.scan(v, n) : scanChunk(v, n);
+    this.nan += s.nan; this.posinf += s.posinf; this.neginf += s.neginf; this.zeros += s.zeros;
+    if (s.finite === 0) return;
+    const mean = s.sum / s.finite;
+    const m2 = k ? k.sqdev(v, n, mean, s.finite === n) : sqdev(v, n, mean);
+    if (s.min < this.min) this.min = s.min;
+    if (s.max > this.max) this.max = s.max;
+    this.merge(s.finite, mean, m2);
   }
 
   /** Adds `count` zeros (a sparse matrix's implicit entries). */
@@ -67,4 +58,30 @@ export class RunningStats {
       finite: this.finite, nan: this.nan, posinf: this.posinf, neginf: this.neginf, zeros: this.zeros,
     };
   }
+}
+
+/** The first pass over a chunk, in JS. */
+function scanChunk(v: Float64Array, n: number): ChunkScan {
+  let finite = 0, sum = 0, min = Infinity, max = -Infinity, zeros = 0, nan = 0, posinf = 0, neginf = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x !== x) { nan++; continue; }
+    if (x === Infinity) { posinf++; continue; }
+    if (x === -Infinity) { neginf++; continue; }
+    if (x === 0) zeros++;
+    finite++; sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { finite, sum, min, max, zeros, nan, posinf, neginf };
+}
+
+/** Σ (x − mean)² over the chunk's finite values, in JS. */
+function sqdev(v: Float64Array, n: number, mean: number): number {
+  let m2 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x - x === 0) { const d = x - mean; m2 += d * d; } // finite only
+  }
+  return m2;
 }
