@@ -105,6 +105,7 @@ export class AppendWriter {
       const close = (e: Error | null) => fs.close(fd, (e2) => ((e ?? e2) ? reject(e ?? e2) : resolve()));
       if (skipSync()) close(null); else fs.fsync(fd, close);
     });
+    this.closing.catch(() => {}); // an error reaches whoever awaits `closed`; none is left unhandled
     return { size: this.position, closed: this.closing };
   }
 

@@ -337,7 +337,7 @@ export class PyramidBuilder {
       return { level: L.k, block: L.block, rows: L.rows, cols: L.cols, files };
     });
     const synced = Promise.all(closed).then(() => {});
-    synced.catch(() => {}); // seen by whoever awaits it; a build that fails first must not leave it unhandled
+    synced.catch(() => {}); // seen by whoever awaits it; a build that fails first leaves nothing unhandled
     return { levels, sizes, synced };
   }
 
