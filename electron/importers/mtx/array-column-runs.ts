@@ -27,14 +27,20 @@ export class ColumnRuns {
     return s === 'general' ? 0 : s === 'skew-symmetric' ? col + 1 : col;
   }
 
-  /** Adds the first `n` values of re (and im), emitting each run as it completes. */
+  /**
+   * Adds the first `n` values of re (and im), emitting each run as it completes: a run that lies within
+   * them goes out as a view of them (no copy), one that spans two calls is gathered in a buffer.
+   */
   async add(n: number, re: Float64Array, im: Float64Array | undefined): Promise<void> {
     const R = this.h.rows, cap = this.re.length;
     for (let at = 0; at < n;) {
       const take = Math.min(n - at, cap - this.n, R - this.row);
       if (!(take > 0)) throw new Error('more values than the array holds'); // the caller checks the count first
-      this.re.set(re.subarray(at, at + take), this.n);
-      if (this.im) this.im.set(im!.subarray(at, at + take), this.n);
+      const whole = this.n === 0 && (take === cap || take === R - this.row);
+      if (!whole) {
+        this.re.set(re.subarray(at, at + take), this.n);
+        if (this.im) this.im.set(im!.subarray(at, at + take), this.n);
+      }
       this.n += take;
       this.row += take;
       at += take;
@@ -43,7 +49,8 @@ export class ColumnRuns {
         while (this.col < this.h.cols && this.firstRow(this.col) >= R) this.col++;
         this.row = this.firstRow(this.col);
       } else if (this.n < cap) continue;
-      await this.emit(this.runCol, this.runRow, this.re.subarray(0, this.n), this.im?.subarray(0, this.n));
+      const from = whole ? re.subarray(at - take, at) : this.re.subarray(0, this.n);
+      await this.emit(this.runCol, this.runRow, from, whole ? im?.subarray(at - take, at) : this.im?.subarray(0, this.n));
       this.n = 0;
       this.runCol = this.col;
       this.runRow = this.row;

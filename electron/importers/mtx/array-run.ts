@@ -66,8 +66,9 @@ function parseWithJs(h: MtxHeader, b: Uint8Array, out: Growing): { lines: number
 
 export function parseValuesRun(m: ValuesRequest): { result: ValuesResult; transfer: ArrayBuffer[] } {
   const h = m.header;
-  // most value lines take 8+ bytes ("-0.1234\n"): one allocation for common runs, growth for the rest
-  const out = new Growing(Math.ceil(m.len / 8 / 1024) * 1024, h.field === 'complex', m.reuse);
+  // most value lines take 8+ bytes ("-0.1234\n"): one allocation for common runs, growth for the rest;
+  // rounded up to 64 Ki values, so that the runs of a scan (all about the read size) reuse each other's
+  const out = new Growing(Math.ceil(m.len / 8 / 65536) * 65536, h.field === 'complex', m.reuse);
   const b = new Uint8Array(m.buf, 0, m.len);
   let r: { lines: number; count: number } | null = null;
   let error = false;
