@@ -64,7 +64,8 @@ function parseWithJs(h: MtxHeader, b: Uint8Array, out: Growing): { lines: number
   return { lines: p.line - 1, count: p.count };
 }
 
-export function parseValuesRun(m: ValuesRequest): { result: ValuesResult; transfer: ArrayBuffer[] } {
+/** Parses the run of `m`, with `kernel` where there is one (default: this worker's for the file's field). */
+export function parseValuesRun(m: ValuesRequest, kernel = kernelFor(m.header)): { result: ValuesResult; transfer: ArrayBuffer[] } {
   const h = m.header;
   // most value lines take 8+ bytes ("-0.1234\n"): one allocation for common runs, growth for the rest;
   // rounded up to 64 Ki values, so that the runs of a scan (all about the read size) reuse each other's
@@ -73,7 +74,7 @@ export function parseValuesRun(m: ValuesRequest): { result: ValuesResult; transf
   let r: { lines: number; count: number } | null = null;
   let error = false;
   try {
-    r = kernelFor(h)?.parseRun(b, (n, re, im) => out.append(n, re, im)) ?? null;
+    r = kernel?.parseRun(b, (n, re, im) => out.append(n, re, im)) ?? null;
     if (!r) { out.n = 0; r = parseWithJs(h, b, out); }
   } catch {
     error = true;
