@@ -68,8 +68,10 @@ function parseWithJs(h: MtxHeader, b: Uint8Array, out: Growing): { lines: number
 export function parseValuesRun(m: ValuesRequest, kernel = kernelFor(m.header)): { result: ValuesResult; transfer: ArrayBuffer[] } {
   const h = m.header;
   // most value lines take 8+ bytes ("-0.1234\n"): one allocation for common runs, growth for the rest;
-  // rounded up to 64 Ki values, so that the runs of a scan (all about the read size) reuse each other's
-  const out = new Growing(Math.ceil(m.len / 8 / 65536) * 65536, h.field === 'complex', m.reuse);
+  // rounded up (to 1 Ki values, 64 Ki above 64 Ki), so that the runs of a scan (all about the read
+  // size) reuse each other's arrays
+  const est = Math.ceil(m.len / 8), unit = est <= 65536 ? 1024 : 65536;
+  const out = new Growing(Math.max(1, Math.ceil(est / unit)) * unit, h.field === 'complex', m.reuse);
   const b = new Uint8Array(m.buf, 0, m.len);
   let r: { lines: number; count: number } | null = null;
   let error = false;
