@@ -1,9 +1,10 @@
-// The WebAssembly coordinate parser must give exactly the JS parser's entries (bit for bit), counts and
-// refusals, and must handle the common lines itself.
+// The WebAssembly kernel must give exactly the JS parsers' entries (bit for bit), counts and refusals,
+// and must handle the common lines itself: coordinate lines (CoordinateKernel) and array lines (ArrayKernel).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { countEntries } from '../matrix-source';
+import { ArrayKernel, runValueParser } from './array-kernel';
 import { CoordinateKernel } from './coordinate-kernel';
 import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
@@ -56,6 +57,41 @@ function same(h: MtxHeader, text: string): Parsed {
   return k;
 }
 
+// Array lines: the kernel's values and the JS ArrayParser's (as a worker runs it), line and value counts.
+interface ParsedValues { keys: string[]; lines: number; count: number; jsLines: number }
+
+function arrayHeader(field: Field): MtxHeader {
+  return { ...header(1, 1, field), format: 'array' } as MtxHeader;
+}
+
+function arrayWithKernel(h: MtxHeader, text: string): ParsedValues {
+  const k = ArrayKernel.create(h);
+  assert.ok(k, 'the kernel runs here');
+  const keys: string[] = [];
+  const r = k.parseRun(Buffer.from(text, 'latin1'), (n, RE, IM) => {
+    for (let i = 0; i < n; i++) keys.push(key(0, 0, RE[i], IM?.[i]));
+  });
+  assert.ok(r, 'the kernel takes the run');
+  return { keys, lines: r.lines, count: r.count, jsLines: r.jsLines };
+}
+
+function arrayWithJs(h: MtxHeader, text: string): ParsedValues {
+  const keys: string[] = [];
+  const p = runValueParser(h, 1000);
+  const b = Buffer.from(text, 'latin1');
+  const take = () => { for (let i = 0; i < p.runLength; i++) keys.push(key(0, 0, p.re[i], p.im?.[i])); p.consumed(); };
+  for (let at = 0; at < b.length;) { at = p.parse(b, at, b.length); if (p.ready) take(); }
+  take();
+  return { keys, lines: p.line - 1, count: p.count, jsLines: 0 };
+}
+
+function sameArray(h: MtxHeader, text: string): ParsedValues {
+  const k = arrayWithKernel(h, text), j = arrayWithJs(h, text);
+  assert.deepEqual(k.keys, j.keys);
+  assert.equal(k.lines, j.lines); assert.equal(k.count, j.count);
+  return k;
+}
+
 const HARD = [
   ...HARD_DECIMALS, ...SPECIAL_DECIMALS, '1e-5', '0.30000000000000004', '123456789012345678', '1234567890123456789',
   '12345678901234567890', '9999999999999999999', '18446744073709551615', '0.1e-341', '1e-342', '1e-343', '5e-324',
@@ -66,6 +102,8 @@ test('every hard token gives the JS parser\'s (and Number\'s) value', () => {
   const r = same(header(7, 5, 'real'), text);
   assert.equal(r.keys.length, HARD.length);
   HARD.forEach((t, i) => assert.equal(r.keys[i].split(',')[2], bits(decimalValue(t)), t));
+  const a = sameArray(arrayHeader('real'), HARD.map((t) => `${t}\n`).join(''));
+  HARD.forEach((t, i) => assert.equal(a.keys[i].split(',')[2], bits(decimalValue(t)), t));
 });
 
 test('random doubles in many spellings, random decimal strings and near-halfway mantissas match the JS parser', () => {
@@ -88,6 +126,8 @@ test('random doubles in many spellings, random decimal strings and near-halfway 
     const text = tokens.map((t, i) => `${1 + (i % 3)} ${1 + (i % 4)} ${t}\n`).join('');
     const r = same(header(3, 4, 'real'), text);
     tokens.forEach((t, i) => assert.equal(r.keys[i].split(',')[2], bits(Number(t)), t));
+    const a = sameArray(arrayHeader('real'), tokens.map((t) => `${t}\n`).join(''));
+    tokens.forEach((t, i) => assert.equal(a.keys[i].split(',')[2], bits(Number(t)), t));
   }), { numRuns: 300 });
 });
 
@@ -110,6 +150,9 @@ test('every field and symmetry, with comments, blank lines, CRLF, tabs and signs
       return `${pre}${lead}${i}${w1}${j}${vals}${tail}`;
     }).join('');
     same(header(9, 9, field, sym), text);
+    // the same values as array lines ("value", complex: "re im")
+    if (field === 'pattern') return;
+    sameArray(arrayHeader(field), text.split('\n').map((l) => l.replace(/^([ \t]*)\+?\d+[ \t]+\d+[ \t]*/, '$1')).join('\n'));
   }), { numRuns: 400 });
 });
 
@@ -124,6 +167,34 @@ test('common lines are the kernel\'s own; a run longer than its output arrays is
   assert.ok(r.jsLines < n / 100, `${r.jsLines} of ${n} lines left to the JS parser`);
   const sym = same(header(1000, 1000, 'real', 'symmetric'), lines.filter((l) => +l.split(' ')[1] <= 1000).join(''));
   assert.ok(sym.jsLines < sym.count / 100);
+});
+
+test('common array lines are the kernel\'s own; a run longer than its output arrays is handed over in order', () => {
+  const n = 150_000;
+  let s = 54321;
+  const rnd = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  const v = () => ((rnd() - 0.5) * 10 ** (Math.floor(rnd() * 9) - 4)).toPrecision(17);
+  const real = Array.from({ length: n }, () => `${v()}\n`).join('');
+  const r = sameArray(arrayHeader('real'), real);
+  assert.equal(r.keys.length, n);
+  assert.ok(r.jsLines < n / 100, `${r.jsLines} of ${n} lines left to the JS parser`);
+  const c = sameArray(arrayHeader('complex'), Array.from({ length: n }, () => `${v()} ${v()}\n`).join(''));
+  assert.ok(c.jsLines < n / 50);
+  const i = sameArray(arrayHeader('integer'), Array.from({ length: n }, () => `${Math.floor((rnd() - 0.5) * 2e9)}\n`).join(''));
+  assert.equal(i.jsLines, 0);
+});
+
+test('an array line that is not a valid value line throws, whichever parser it reaches', () => {
+  for (const bad of ['abc\n', '1 2\n', '1.5x\n', '--1\n', '1e\n', '1 % ok\n2 3\n']) {
+    const k = ArrayKernel.create(arrayHeader('real'))!;
+    assert.throws(() => k.parseRun(Buffer.from(`1\n${bad}2\n`, 'latin1'), () => {}), Error, JSON.stringify(bad));
+  }
+  const complex = ArrayKernel.create(arrayHeader('complex'))!;
+  for (const bad of ['1\n', '1 2 3\n', '1 x\n']) assert.throws(() => complex.parseRun(Buffer.from(bad, 'latin1'), () => {}), Error, bad);
+  const ints = ArrayKernel.create(arrayHeader('integer'))!;
+  for (const bad of ['1.5\n', '1e3\n', 'inf\n']) assert.throws(() => ints.parseRun(Buffer.from(bad, 'latin1'), () => {}), Error, bad);
+  assert.deepEqual(sameArray(arrayHeader('integer'), '-0\n+7\n 12345678901234567890 \n').keys.map((k) => k.split(',')[2]),
+    [bits(0), bits(7), bits(12345678901234567890)]);
 });
 
 test('a line that is not a valid entry throws, whichever parser it reaches', () => {

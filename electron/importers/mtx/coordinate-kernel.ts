@@ -5,37 +5,17 @@
 // exactly the JS parser's. The kernel also counts entries per row and column as it goes (see counting).
 import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
-import { LARGEST_POW10, POW5_LIMBS, SMALLEST_POW10 } from '../text/parse-decimal';
-import { WASM_BASE64 } from './coordinate-kernel.wasm';
-import { WASM_PAGE as PAGE, lazyModule, wasm, type WasmMemory, type WasmModule } from '../../wasm/wasm-module';
+import { CAP, KIND, MtxKernel, align, kernelModule } from './mtx-kernel';
+import { wasm, type WasmModule } from '../../wasm/wasm-module';
 
-interface WasmGlobal { value: number }
-interface Exports {
-  memory: WasmMemory;
-  setup(pow5: number, p10: number, rows: number, cols: number, re: number, im: number,
-    cap: number, kind: number, sym: number, R: number, C: number): void;
-  counting(rc: number, cc: number, rh: number, ch: number): void;
-  parse(p: number, end: number): number;
-  tally(n: number): void;
-  n: WasmGlobal; lines: WasmGlobal; count: WasmGlobal; stop: WasmGlobal;
-}
-/** Entries the kernel parses between two hand-overs (its output arrays stay in the CPU cache). */
-const CAP = 1 << 16;
 /** Most memory a kernel may take (counts + input); bigger matrices keep the JS parser. */
 const MAX_BYTES = 1.5 * 2 ** 30;
-const STOP_FULL = 1, STOP_JS = 2;
-
-const kernelModule = lazyModule(WASM_BASE64);
-
-const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
-const KIND: Record<string, number> = { real: 0, double: 0, integer: 1, pattern: 2, complex: 3 };
 const SYM: Record<string, number> = { general: 0, symmetric: 1, 'skew-symmetric': 2, hermitian: 3 };
 
 /** Receives each batch of parsed entries, in file order (views valid until the call returns). */
 export type KernelOutput = (n: number, rows: Uint32Array, cols: Uint32Array, re: Float64Array, im: Float64Array | undefined) => void;
 
-export class CoordinateKernel {
-  private readonly x: Exports;
+export class CoordinateKernel extends MtxKernel {
   private readonly at: { rows: number; cols: number; re: number; im: number; rc: number; cc: number; rh: number; ch: number; input: number };
   private readonly complex: boolean;
   private readonly line: CoordinateParser;
@@ -54,38 +34,18 @@ export class CoordinateKernel {
   }
 
   private constructor(private readonly h: MtxHeader, mod: WasmModule) {
-    this.x = new wasm!.Instance(mod, {}).exports as unknown as Exports;
+    super(mod);
     this.complex = h.field === 'complex';
-    const pow5 = 0, pow5Bytes = 16 * (LARGEST_POW10 - SMALLEST_POW10 + 1);
-    const p10 = align(pow5 + pow5Bytes);
-    const rows = align(p10 + 23 * 8), cols = align(rows + 4 * CAP), re = align(cols + 4 * CAP), im = align(re + 8 * CAP);
+    const rows = MtxKernel.FREE, cols = align(rows + 4 * CAP), re = align(cols + 4 * CAP), im = align(re + 8 * CAP);
     const rc = align(im + 8 * CAP), cc = align(rc + 2 * h.rows), rh = align(cc + 2 * h.cols), ch = align(rh + 4 * h.rows);
     const input = align(ch + 4 * h.cols);
     this.at = { rows, cols, re, im, rc, cc, rh, ch, input };
     if (!this.ensure(input + 1)) throw new RangeError('no memory for the coordinate kernel');
-    const mem = this.x.memory.buffer;
-    // POW5 entries: high 64 bits, then low 64 bits (16-bit limbs, least significant first, little-endian).
-    const limbs = new Uint16Array(mem, pow5, pow5Bytes / 2);
-    for (let k = 0; k < pow5Bytes / 16; k++) {
-      for (let t = 0; t < 4; t++) { limbs[8 * k + t] = POW5_LIMBS[8 * k + 4 + t]; limbs[8 * k + 4 + t] = POW5_LIMBS[8 * k + t]; }
-    }
-    const tens = new Float64Array(mem, p10, 23);
-    for (let i = 0, v = 1; i < 23; i++, v *= 10) tens[i] = v; // 10^0..10^22 are exact doubles
-    this.x.setup(pow5, p10, rows, cols, re, im, CAP, KIND[h.field], SYM[h.symmetry], h.rows, h.cols);
+    this.setup(this.at, KIND[h.field], SYM[h.symmetry], h.rows, h.cols);
     this.line = new CoordinateParser('', { ...h, declared: Number.MAX_SAFE_INTEGER, dataLine: 1 }, {
       entries: (c) => { this.lineEntries = { n: c.length, rows: c.rows, cols: c.cols, re: c.re, im: c.im }; },
     }, 4);
   }
-
-  /** Grows the memory to at least `bytes`; false when it cannot. */
-  private ensure(bytes: number): boolean {
-    const have = this.x.memory.buffer.byteLength;
-    if (bytes <= have) return true;
-    try { this.x.memory.grow(Math.ceil((bytes - have) / PAGE)); return true; } catch { return false; }
-  }
-
-  /** Bytes of memory the kernel holds. */
-  get bytes(): number { return this.x.memory.buffer.byteLength; }
 
   /** Counts per row and column so far (new arrays). */
   counts(): { rows: Uint32Array; cols: Uint32Array } {
@@ -120,51 +80,34 @@ export class CoordinateKernel {
    * the run: the caller re-parses the run to report the real one).
    */
   parseRun(bytes: Uint8Array, out: KernelOutput): { lines: number; count: number; n: number; jsLines: number } | null {
-    const len = bytes.length;
     const x = this.x, at = this.at;
-    if (at.input + len + 1 > 2 ** 32 - PAGE || !this.ensure(at.input + len + 1)) return null;
+    const input = this.load(bytes, at.input);
+    if (!input) return null;
     const mem = x.memory.buffer;
-    const input = new Uint8Array(mem, at.input, len + 1);
-    input.set(bytes);
-    input[len] = 10; // a sentinel: no scan can run past the end
     const rows = new Uint32Array(mem, at.rows, CAP), cols = new Uint32Array(mem, at.cols, CAP);
     const re = new Float64Array(mem, at.re, CAP), im = this.complex ? new Float64Array(mem, at.im, CAP) : undefined;
-    x.n.value = 0; x.lines.value = 0; x.count.value = 0;
-    let lines = 0, count = 0, emitted = 0;
-    let p = 0;
-    for (;;) {
-      p = x.parse(at.input + p, at.input + len) - at.input;
-      const stop = x.stop.value;
-      if (stop === STOP_JS) {
-        // one line for the JS parser (which throws if it is not a valid entry)
-        let e = p;
-        while (input[e] !== 10) e++;
-        const L = this.line;
-        const before = L.count;
-        L.parse(input, p, e + 1);
-        L.flush();
-        const got = this.lineEntries;
-        let n = x.n.value;
-        for (let k = 0; k < got.n; k++, n++) {
-          rows[n] = got.rows[k]; cols[n] = got.cols[k]; re[n] = got.re[k];
-          if (im) im[n] = got.im![k];
-        }
-        this.lineEntries.n = 0;
-        x.n.value = n;
-        lines++;
-        count += L.count - before;
-        p = e + 1;
+    const L = this.line;
+    let emitted = 0;
+    const r = this.run(input, at.input, (p, end) => x.parse(p, end), (p, end) => {
+      const before = L.count;
+      L.parse(input, p, end);
+      L.flush();
+      const got = this.lineEntries;
+      let n = x.n.value;
+      for (let k = 0; k < got.n; k++, n++) {
+        rows[n] = got.rows[k]; cols[n] = got.cols[k]; re[n] = got.re[k];
+        if (im) im[n] = got.im![k];
       }
-      // the entries so far go out when the arrays are full and at the end
-      if (stop === STOP_FULL || p >= len) {
-        const n = x.n.value;
-        x.tally(n);
-        if (n > 0) out(n, rows, cols, re, im);
-        emitted += n;
-        x.n.value = 0;
-      }
-      if (p >= len) break;
-    }
-    return { lines: lines + x.lines.value, count: count + x.count.value, n: emitted, jsLines: lines };
+      this.lineEntries.n = 0;
+      x.n.value = n;
+      return L.count - before;
+    }, () => {
+      const n = x.n.value;
+      x.tally(n);
+      if (n > 0) out(n, rows, cols, re, im);
+      emitted += n;
+      x.n.value = 0;
+    });
+    return { ...r, n: emitted };
   }
 }

@@ -1,14 +1,15 @@
-;; The common lines of a Matrix Market coordinate file, parsed in WebAssembly (see coordinate-kernel.ts):
-;; "row col value" (real, integer, complex: two values; pattern: none) with the same results, bit for
-;; bit, as CoordinateParser + parseDecimalInto. A line it does not handle on its fast path (a comment
-;; after the entry, inf/nan, more than 19 significant digits, a halfway case of Eisel–Lemire, any
-;; error...) stops the parse at that line's start with stop = 2: the caller parses that one line with
+;; The common lines of a Matrix Market file, parsed in WebAssembly: coordinate lines (parse, see
+;; coordinate-kernel.ts) "row col value" (real, integer, complex: two values; pattern: none) with the same
+;; results, bit for bit, as CoordinateParser + parseDecimalInto; array lines (parseArray, see
+;; array-kernel.ts) "value" (complex: "re im") as ArrayParser's. A line it does not handle on its fast path
+;; (a comment after the entry, inf/nan, more than 19 significant digits, a halfway case of Eisel–Lemire,
+;; any error...) stops the parse at that line's start with stop = 2: the caller parses that one line with
 ;; the JS parser and calls again after it. So every error and every rare case is the JS parser's.
 ;;
 ;; Memory (byte offsets given to setup): POW5 (651 entries of 16 bytes: high, then low 64 bits of the
 ;; truncated normalised 5^q for q in -342..308), P10 (10^0..10^22 as f64), output arrays of `cap`
-;; entries (rows u32, cols u32, re f64, im f64), counts per row and column (see tally; rcAt = 0: none),
-;; and the input: whole lines, the last ending in '\n'.
+;; entries (rows u32, cols u32, re f64, im f64; array lines use re and im only), counts per row and
+;; column (see tally; rcAt = 0: none), and the input: whole lines, the last ending in '\n'.
 (module
   (memory (export "memory") 1)
   (global $pow5 (mut i32) (i32.const 0))
@@ -350,6 +351,71 @@
                 (else (local.get $re)))
               (select (f64.neg (local.get $im)) (local.get $im) (i32.ge_u (local.get $sym) (i32.const 2))))
             (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (br $line))
+      ;; bail: this line is the JS parser's
+      (global.set $stop (i32.const 2))
+      (local.set $p (local.get $ls))))
+    (global.set $n (local.get $n))
+    (local.get $p))
+
+  ;; The first byte at or after p that is not a blank (' ', '\t', '\r'; with $cr = 0: ' ', '\t').
+  (func $blanks (param $p i32) (param $cr i32) (result i32)
+    (local $c i32)
+    (block $b (loop $l
+      (local.set $c (i32.load8_u (local.get $p)))
+      (br_if $b (i32.eqz (i32.or (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 9)))
+        (i32.and (local.get $cr) (i32.eq (local.get $c) (i32.const 13))))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $l)))
+    (local.get $p))
+
+  ;; Parses the array lines in [p, end) (one value each, complex: two; blank and comment lines skipped)
+  ;; into re (and im) from entry $n on; returns where it stopped (see $stop). $lines grows by the lines
+  ;; parsed, $count by the value lines.
+  (func (export "parseArray") (param $p i32) (param $end i32) (result i32)
+    (local $c i32) (local $ls i32) (local $q i32) (local $n i32) (local $int i32) (local $complex i32)
+    (local.set $n (global.get $n))
+    (local.set $int (i32.eq (global.get $kind) (i32.const 1)))
+    (local.set $complex (i32.eq (global.get $kind) (i32.const 3)))
+    (global.set $stop (i32.const 0))
+    (block $out (loop $line
+      (br_if $out (i32.ge_u (local.get $p) (local.get $end)))
+      (if (i32.ge_u (local.get $n) (global.get $cap))
+        (then (global.set $stop (i32.const 1)) (br $out)))
+      (local.set $ls (local.get $p))
+      (block $bail
+        ;; blank line, comment line
+        (local.set $p (call $blanks (local.get $p) (i32.const 1)))
+        (local.set $c (i32.load8_u (local.get $p)))
+        (if (i32.eq (local.get $c) (i32.const 37))
+          (then
+            (block $cm (loop $cml
+              (br_if $cm (i32.eq (i32.load8_u (local.get $p)) (i32.const 10)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br $cml)))
+            (local.set $c (i32.const 10))))
+        (if (i32.eq (local.get $c) (i32.const 10))
+          (then
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (global.set $lines (i32.add (global.get $lines) (i32.const 1)))
+            (br $line)))
+        ;; the value (integers have no -0, as in SciPy's int64), then the imaginary part
+        (local.set $q (call $num (local.get $p) (local.get $int)))
+        (br_if $bail (i32.lt_s (local.get $q) (i32.const 0)))
+        (f64.store (i32.add (global.get $reAt) (i32.shl (local.get $n) (i32.const 3)))
+          (select (f64.add (global.get $val) (f64.const 0)) (global.get $val) (local.get $int)))
+        (if (local.get $complex)
+          (then
+            (local.set $q (call $num (call $blanks (local.get $q) (i32.const 0)) (i32.const 0)))
+            (br_if $bail (i32.lt_s (local.get $q) (i32.const 0)))
+            (f64.store (i32.add (global.get $imAt) (i32.shl (local.get $n) (i32.const 3))) (global.get $val))))
+        ;; end of line: blanks, then '\n' (a comment after the value is the JS parser's)
+        (local.set $p (call $blanks (local.get $q) (i32.const 1)))
+        (br_if $bail (i32.ne (i32.load8_u (local.get $p)) (i32.const 10)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (global.set $lines (i32.add (global.get $lines) (i32.const 1)))
+        (global.set $count (i32.add (global.get $count) (i32.const 1)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br $line))
       ;; bail: this line is the JS parser's
       (global.set $stop (i32.const 2))

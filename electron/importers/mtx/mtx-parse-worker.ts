@@ -6,9 +6,10 @@
 // hands the counts over on a CountsRequest: the store builder's counting pass then costs the main
 // thread only a sum of one array per worker.
 // Runs are parsed by the WebAssembly kernel (coordinate-kernel) where it can run, else by the JS parser:
-// the same entries either way.
+// the same entries either way. Runs of array files (ValuesRequest) are parsed by array-run.
 import { parentPort } from 'node:worker_threads';
 import { addCounts, countEntries, entryBuffers, type EntryChunk, type EntryCounts } from '../matrix-source';
+import { parseValuesRun, type ValuesRequest } from './array-run';
 import { CoordinateKernel } from './coordinate-kernel';
 import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
@@ -177,7 +178,7 @@ function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[]
   return (k && parseWithKernel(k, m, out)) || parseWithJs(m, out);
 }
 
-parentPort?.on('message', (m: ParseRequest | CountsRequest) => {
+parentPort?.on('message', (m: ParseRequest | CountsRequest | ValuesRequest) => {
   if (m.type === 'counts') {
     if (kernel?.countsScan === m.scan) settleKernelCounts();
     const c = scans.get(m.scan);
@@ -186,6 +187,6 @@ parentPort?.on('message', (m: ParseRequest | CountsRequest) => {
     parentPort!.postMessage(r, c ? [c.rows.buffer as ArrayBuffer, c.cols.buffer as ArrayBuffer] : []);
     return;
   }
-  const { result, transfer } = handle(m);
+  const { result, transfer } = m.type === 'values' ? parseValuesRun(m) : handle(m);
   parentPort!.postMessage(result, transfer);
 });

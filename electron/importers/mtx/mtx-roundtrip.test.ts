@@ -1,5 +1,6 @@
 // Property test: random small matrices written by a reference writer in many spellings
-// (%.17g-like, exponent forms, leading '+', Fortran 'D', CRLF, tabs, comments, blank lines) read back exactly.
+// (%.17g-like, exponent forms, leading '+', Fortran 'D', CRLF, tabs, comments, blank lines) read back exactly,
+// array files through the worker threads too (same column runs, same values).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -12,7 +13,7 @@ import { bits, collect } from './mtx-test-helpers';
 type Field = 'real' | 'double' | 'integer' | 'pattern' | 'complex';
 type Sym = 'general' | 'symmetric' | 'skew-symmetric' | 'hermitian';
 
-interface Spelling { style: number; plus: boolean; crlf: boolean; tabs: boolean; comments: boolean; upper: boolean; indent: boolean }
+interface Spelling { style: number; plus: boolean; crlf: boolean; tabs: boolean; comments: boolean; upper: boolean; indent: boolean; trail: boolean }
 
 function spell(x: number, sp: Spelling, integer: boolean): string {
   if (integer) return (sp.plus && x >= 0 ? '+' : '') + BigInt(x).toString();
@@ -44,7 +45,7 @@ const caseArb = fc.record({
   rows: fc.integer({ min: 1, max: 6 }),
   cols: fc.integer({ min: 1, max: 6 }),
   seed: fc.array(fc.tuple(fc.nat(), fc.nat(), valueArb, valueArb, intArb), { maxLength: 20 }),
-  sp: fc.record({ style: fc.nat(4), plus: fc.boolean(), crlf: fc.boolean(), tabs: fc.boolean(), comments: fc.boolean(), upper: fc.boolean(), indent: fc.boolean() }),
+  sp: fc.record({ style: fc.nat(4), plus: fc.boolean(), crlf: fc.boolean(), tabs: fc.boolean(), comments: fc.boolean(), upper: fc.boolean(), indent: fc.boolean(), trail: fc.boolean() }),
 });
 
 test('random matrices in random spellings read back exactly', async () => {
@@ -97,7 +98,8 @@ test('random matrices in random spellings read back exactly', async () => {
       const head = [`${sp.indent ? '  ' : ''}%%${sp.upper ? 'MATRIXMARKET MATRIX' : 'MatrixMarket matrix'} ${c.format} ${field} ${sym}`];
       if (sp.comments) head.push('% a comment', '', `${sep}% indented comment`);
       head.push(c.format === 'coordinate' ? `${rows}${sep}${cols}${sep}${count}` : `${rows} ${cols}`);
-      const body = sp.comments ? lines.flatMap((l, i) => (i % 3 === 1 ? ['%  between', '', `${sep}${l}${sep}`] : [l])) : lines;
+      const trailed = sp.trail ? lines.map((l, i) => (i % 4 === 2 ? `${l}${sep}% after` : l)) : lines;
+      const body = sp.comments ? trailed.flatMap((l, i) => (i % 3 === 1 ? ['%  between', '', `${sep}${l}${sep}`] : [l])) : trailed;
       const file = join(dir, `${k++}.mtx`);
       writeFileSync(file, [...head, ...body].join(nl) + (k % 2 ? nl : ''));
       const got = await collect(await openMtx(file, { readSize }));
@@ -113,6 +115,10 @@ test('random matrices in random spellings read back exactly', async () => {
           assert.equal(bits(got.dense!.re[e.c * rows + e.r]), bits(e.re));
           assert.equal(bits(got.dense!.im[e.c * rows + e.r]), bits(e.im));
         }
+        const par = await collect(await openMtx(file, { readSize, workers: 2, parallelMinBytes: 0 }));
+        assert.deepEqual(par.runs, got.runs);
+        assert.deepEqual(Array.from(par.dense!.re, bits), Array.from(got.dense!.re, bits));
+        assert.deepEqual(Array.from(par.dense!.im, bits), Array.from(got.dense!.im, bits));
       }
     }), { numRuns: 300 });
   } finally {

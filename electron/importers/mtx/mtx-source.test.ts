@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../matrix-source';
@@ -155,5 +155,72 @@ test('worker-thread parsing emits the same entries and the same errors as the si
   for (const r of BAD.filter((x) => bad.includes(x.file))) {
     const err = async (o: object) => { try { await collect(await openMtx(join(DIR, r.file), o)); } catch (e) { return (e as Error).message; } return 'no error'; };
     assert.equal(await err({ workers: 2, parallelMinBytes: 0, readSize: 16 }), await err({ workers: 0 }), r.file);
+  }
+});
+
+/** The error message of reading `file` with options `o`, or 'no error'. */
+async function errorOf(file: string, o: object): Promise<string> {
+  try { await collect(await openMtx(file, o)); } catch (e) { return (e as Error).message; }
+  return 'no error';
+}
+/** Worker threads on every file, in small runs. */
+const PARALLEL = { workers: 2, parallelMinBytes: 0, readSize: 97 };
+
+test('array files: worker-thread parsing emits the same column runs, values and errors as the single-threaded path', async () => {
+  const arrays = MANIFEST.filter((r) => r.format.toLowerCase() === 'array');
+  assert.ok(arrays.filter((r) => r.expected.startsWith('ok')).length >= 10);
+  for (const r of arrays) {
+    const file = join(DIR, r.file);
+    if (r.expected.startsWith('error')) { assert.equal(await errorOf(file, PARALLEL), await errorOf(file, { workers: 0 }), r.file); continue; }
+    const one = await collect(await openMtx(file, { workers: 0 }));
+    const par = await collect(await openMtx(file, PARALLEL));
+    assert.deepEqual(par.header, one.header, r.file);
+    assert.deepEqual(par.runs, one.runs, r.file);
+    assert.deepEqual(Array.from(par.dense!.re, bits), Array.from(one.dense!.re, bits), r.file);
+    assert.deepEqual(Array.from(par.dense!.im, bits), Array.from(one.dense!.im, bits), r.file);
+  }
+});
+
+test('array files: bad values, too many or too few values give the same error, same line, on worker threads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mtx-array-err-'));
+  try {
+    const values = Array.from({ length: 400 }, (_, k) => (k % 17 === 3 ? `% note ${k}\n\n` : '') + `${(k * 0.37 - 50).toPrecision(17)}\n`);
+    const head = (kind: string, n: number) => `%%MatrixMarket matrix array ${kind}\n${n} ${n}\n`;
+    const cases: [string, string, RegExp][] = [
+      ['bad.mtx', head('real general', 20) + values.slice(0, 250).join('') + '1.5x\n' + values.slice(250).join(''), /:\d+: value "1\.5x" is not a number/],
+      ['many.mtx', head('real general', 19) + values.join(''), /:\d+: more values than the 361 a 19 x 19 general array holds/],
+      ['few.mtx', head('real general', 21) + values.join('') + '% trailing\n\n', /:\d+: file ends after 400 of the 441 values/],
+      ['sym-many.mtx', head('real symmetric', 27) + values.join(''), /more values than the 378/],
+      ['skew-few.mtx', head('real skew-symmetric', 30) + values.join(''), /file ends after 400 of the 435 values/],
+      ['complex-half.mtx', head('complex hermitian', 4) + '1 2\n3 4\n5\n6 7\n', /:5: truncated entry: the imaginary part is missing/],
+      ['int.mtx', head('integer general', 20) + values.slice(0, 300).map((v) => v.replace(/\.\d+/, '')).join('') + '2.5\n', /value "2\.5" is not an integer/],
+      ['two.mtx', head('real general', 20) + values.slice(0, 100).join('') + '1 2\n', /unexpected "2" after the entry \(a array real line holds one value\)/],
+    ];
+    for (const [name, text, re] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const one = await errorOf(file, { workers: 0 });
+      assert.match(one, re, name);
+      assert.equal(await errorOf(file, PARALLEL), one, name);
+      assert.equal(await errorOf(file, { ...PARALLEL, readSize: 4096 }), one, name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('array files on worker threads: progress reaches the file size; cancellation stops the scan', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mtx-array-big-'));
+  try {
+    const file = join(dir, 'a.mtx');
+    writeFileSync(file, `%%MatrixMarket matrix array complex general\n60 50\n${Array.from({ length: 3000 }, (_, k) => `${k / 7} ${-k}\n`).join('')}`);
+    const src = await openMtx(file, { ...PARALLEL, readSize: 4096 });
+    let last = 0, total = -1;
+    await src.scanDense!({ rowRun() {}, colRun() {} }, { onBytes: (d, t) => { assert.ok(d >= last); last = d; total = t; } });
+    assert.equal(last, total);
+    const ac = new AbortController();
+    await assert.rejects(src.scanDense!({ rowRun() {}, colRun() { ac.abort(); } }, { signal: ac.signal }), { name: 'CancelledError' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

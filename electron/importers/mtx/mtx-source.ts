@@ -16,9 +16,10 @@
 // and blank lines may appear among the entries; a '%' comment may follow an entry; extra numbers on an
 // entry line (e.g. a value in a pattern file) are refused rather than ignored; "vector" objects, and
 // symmetric kinds with a non-square size, are refused.
-// Big coordinate files (≥ 32 MiB of entries) are parsed on worker threads (see mtx-parallel-scan), where
-// a WebAssembly kernel takes the common lines (coordinate-kernel); the emitted entries, their order and
-// every error message are the same as on the calling thread.
+// Big files (≥ 32 MiB of data lines) are parsed on worker threads (see mtx-parallel-scan for coordinate
+// files, mtx-array-parallel-scan for array files), where a WebAssembly kernel takes the common lines
+// (coordinate-kernel, array-kernel); the emitted entries or column runs, their order and every error
+// message are the same as on the calling thread.
 // scanSparse honours ScanOptions.counts (countsEntries): indices are checked against the size line as
 // they are parsed, and counted per row/column on the parse workers when there are any.
 import { stat } from 'node:fs/promises';
@@ -27,7 +28,9 @@ import { CancelledError, InputError, countEntries, type DenseSink, type EntryCou
 import { readLineRuns } from '../text/chunked-reader';
 import { ArrayParser, CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import { readMtxHeader, type MtxHeader } from './mtx-header';
+import { scanArrayParallel } from './mtx-array-parallel-scan';
 import { scanCoordinateParallel } from './mtx-parallel-scan';
+import type { ParallelOptions } from './mtx-parse-pool';
 
 export interface MtxOpenOptions {
   /** Bytes per read (default 8 MiB). Tests use tiny sizes to exercise tokens split across reads. */
@@ -35,8 +38,8 @@ export interface MtxOpenOptions {
   /** Entries per emitted chunk (default 65536). */
   chunkSize?: number;
   /**
-   * Worker threads parsing coordinate entries in parallel (default: one per CPU, at most 4; 0 or 1 =
-   * parse on the calling thread). Used only when the entry data is at least `parallelMinBytes`.
+   * Worker threads parsing the data lines in parallel (default: one per CPU, at most 4; 0 or 1 = parse
+   * on the calling thread). Used only when the data lines take at least `parallelMinBytes`.
    */
   workers?: number;
   /** Default 32 MiB: below that, starting workers costs more than it saves. */
@@ -83,17 +86,22 @@ class MtxSource implements MatrixSource {
     return this.sourceHeader;
   }
 
+  /** How to scan the data lines of `h` on the parse workers; null: on this thread (a small file, or no workers). */
+  private async parallel(h: MtxHeader, options: ScanOptions): Promise<ParallelOptions | null> {
+    const workers = this.options.workers ?? defaultWorkers();
+    const size = (await stat(this.path)).size;
+    if (workers <= 1 || size - h.dataOffset < (this.options.parallelMinBytes ?? 32 * 1024 * 1024)) return null;
+    return {
+      ...options, workers, readSize: this.options.readSize, chunkSize: this.options.chunkSize,
+      tooLong: (line, off) => tooLong(this.path, line, off),
+    };
+  }
+
   /** Full pass over the entries; returns the number emitted. */
   private async scanCoordinate(sink: SparseSink, options: ScanOptions = {}): Promise<number> {
     const h = await this.mtxHeader();
-    const workers = this.options.workers ?? defaultWorkers();
-    const size = (await stat(this.path)).size;
-    if (workers > 1 && size - h.dataOffset >= (this.options.parallelMinBytes ?? 32 * 1024 * 1024)) {
-      return scanCoordinateParallel(this.path, h, sink, {
-        ...options, workers, readSize: this.options.readSize, chunkSize: this.options.chunkSize,
-        tooLong: (line, off) => tooLong(this.path, line, off),
-      });
-    }
+    const par = await this.parallel(h, options);
+    if (par) return scanCoordinateParallel(this.path, h, sink, par);
     const parser = new CoordinateParser(this.path, h, options.counts ? countingSink(sink, options.counts) : sink, this.options.chunkSize ?? ENTRY_CHUNK);
     for await (const run of readLineRuns(this.path, h.dataOffset, { readSize: this.options.readSize, signal: options.signal, onBytes: options.onBytes },
       (off) => tooLong(this.path, parser.line, off))) {
@@ -113,6 +121,8 @@ class MtxSource implements MatrixSource {
   async scanDense(sink: DenseSink, options: ScanOptions = {}): Promise<void> {
     const h = await this.mtxHeader();
     if (h.format !== 'array') throw new Error(`${this.path}: scanDense called on a sparse (coordinate) source`);
+    const par = await this.parallel(h, options);
+    if (par) return scanArrayParallel(this.path, h, sink, par);
     const parser = new ArrayParser(this.path, h);
     for await (const run of readLineRuns(this.path, h.dataOffset, { readSize: this.options.readSize, signal: options.signal, onBytes: options.onBytes },
       (off) => tooLong(this.path, parser.line, off))) {

@@ -9,6 +9,8 @@ export interface Collected {
   im: number[];
   /** Dense only: column-major rows×cols (mirrored for symmetric kinds). */
   dense?: { re: Float64Array; im: Float64Array };
+  /** Dense only: the column runs emitted, as "col,row,length". */
+  runs?: string[];
 }
 
 export async function collect(src: MatrixSource): Promise<Collected> {
@@ -26,9 +28,11 @@ export async function collect(src: MatrixSource): Promise<Collected> {
     const R = header.rows, C = header.cols;
     const re = new Float64Array(R * C), im = new Float64Array(R * C);
     const seen = new Uint8Array(R * C);
+    const runs: string[] = [];
     await src.scanDense!({
       rowRun() { throw new Error('mtx emits column runs'); },
       colRun(col, row, r, i) {
+        runs.push(`${col},${row},${r.length}`);
         for (let k = 0; k < r.length; k++) {
           const at = col * R + row + k;
           if (seen[at]) throw new Error(`cell ${row + k},${col} emitted twice`);
@@ -47,6 +51,7 @@ export async function collect(src: MatrixSource): Promise<Collected> {
       }
     }
     out.dense = { re, im };
+    out.runs = runs;
   }
   return out;
 }

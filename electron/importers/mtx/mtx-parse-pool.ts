@@ -1,0 +1,91 @@
+// The parse workers (mtx-parse-worker) and the pipeline that feeds them: the main thread reads runs of
+// whole lines (8 MiB by default) into buffers that it transfers (no copy) round-robin to the workers, and
+// hands their results on strictly in file order, with at most one run per worker (plus one) in flight.
+// Workers are started on first use and kept (unref'd, so they never hold the process open): the store
+// builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
+import { Worker } from 'node:worker_threads';
+import type { ScanOptions } from '../matrix-source';
+import { readLineRuns } from '../text/chunked-reader';
+import { startWorker as startWorkerFile } from '../start-worker';
+
+const startWorker = () => startWorkerFile(__dirname, 'mtx-parse-worker');
+
+interface Pending { resolve: (r: { id: number }) => void; reject: (e: Error) => void }
+export interface PoolWorker { worker: Worker; pending: Map<number, Pending>; dead: boolean }
+
+const pool: PoolWorker[] = [];
+let nextId = 0;
+
+/** A new request id. */
+export const requestId = (): number => nextId++;
+
+export function getWorkers(n: number): PoolWorker[] {
+  for (let i = pool.length - 1; i >= 0; i--) if (pool[i].dead) pool.splice(i, 1);
+  while (pool.length < n) {
+    const pw: PoolWorker = { worker: startWorker(), pending: new Map(), dead: false };
+    const fail = (e: Error) => {
+      pw.dead = true;
+      for (const p of pw.pending.values()) p.reject(e);
+      pw.pending.clear();
+    };
+    pw.worker.on('message', (r: { id: number }) => {
+      const p = pw.pending.get(r.id);
+      pw.pending.delete(r.id);
+      if (pw.pending.size === 0) pw.worker.unref();
+      p?.resolve(r);
+    });
+    pw.worker.on('error', (e) => fail(e));
+    pw.worker.on('exit', (code) => fail(new Error(`MTX parse worker exited (code ${code})`)));
+    pw.worker.unref();
+    pool.push(pw);
+  }
+  return pool.slice(0, n);
+}
+
+/** Sends `req` (transferring `transfer`); resolves with the worker's answer. */
+export function send<R extends { id: number }>(pw: PoolWorker, req: { id: number }, transfer: ArrayBuffer[] = []): Promise<R> {
+  const p = new Promise<R>((resolve, reject) => pw.pending.set(req.id, { resolve: resolve as (r: { id: number }) => void, reject }));
+  p.catch(() => {}); // may be rejected unawaited after an earlier run failed; that earlier error is the one thrown
+  pw.worker.ref();
+  pw.worker.postMessage(req, transfer);
+  return p;
+}
+
+/** How a file's scan runs on the workers (see MtxOpenOptions); `tooLong` builds the error for a line too long. */
+export interface ParallelOptions extends ScanOptions {
+  workers: number;
+  readSize?: number;
+  chunkSize?: number;
+  tooLong: (line: number, offset: number) => Error;
+}
+
+export interface RunsOptions extends ScanOptions {
+  readSize?: number;
+  /** The error for a line longer than the reader takes (`offset`: where it starts in the file). */
+  tooLong: (offset: number) => Error;
+}
+
+/**
+ * Reads the lines of `path` from byte `from` in runs, has `workers` parse them (`post(worker, buf, len)`
+ * sends a run: its first `len` bytes of `buf`, to transfer) and hands each result to `consume` in file
+ * order; `consume` gives the run's buffer back for reuse by returning it.
+ */
+export async function parseRuns<R>(path: string, from: number, workers: PoolWorker[], o: RunsOptions,
+  post: (pw: PoolWorker, buf: ArrayBuffer, len: number) => Promise<R>, consume: (r: R) => ArrayBuffer | Promise<ArrayBuffer>): Promise<void> {
+  const W = workers.length;
+  const free: ArrayBuffer[] = [];
+  // Each run is read into a buffer of its own (reused once a worker returns it) and transferred as is.
+  const alloc = (n: number): Buffer => {
+    const at = free.findIndex((b) => b.byteLength >= n);
+    return Buffer.from(at >= 0 ? free.splice(at, 1)[0] : new ArrayBuffer(n + (n >> 4)));
+  };
+  const inflight: Promise<R>[] = [];
+  let k = 0;
+  for await (const run of readLineRuns(path, from, { readSize: o.readSize, signal: o.signal, onBytes: o.onBytes, alloc }, o.tooLong)) {
+    const len = run.end - run.start;
+    if (len === 0) { free.push(run.buf.buffer as ArrayBuffer); continue; }
+    inflight.push(post(workers[k++ % W], run.buf.buffer as ArrayBuffer, len));
+    while (inflight.length > W) free.push(await consume(await inflight.shift()!)); // ≤ W+1 runs in flight: bounded memory
+  }
+  while (inflight.length) free.push(await consume(await inflight.shift()!));
+}
