@@ -84,7 +84,7 @@ abstract class BodyParser {
     if (c === 37) { while (b[p] !== 10) p++; c = 10; }
     if (c !== 10) {
       if (c < 32) this.fail(`unexpected control character 0x${c.toString(16).padStart(2, '0')} in the entry`, line);
-      this.fail(`unexpected ${JSON.stringify(tokenAt(b, p))} after the entry (a ${this.h.format} ${this.h.field} line holds ${expected})`, line);
+      this.fail(`unexpected ${JSON.stringify(tokenAt(b, p))} after the entry (${this.h.format === 'array' ? 'an' : 'a'} ${this.h.format} ${this.h.field} line holds ${expected})`, line);
     }
     return p + 1;
   }

@@ -55,12 +55,14 @@ export function send<R extends { id: number }>(pw: PoolWorker, req: { id: number
 export interface ParallelOptions extends ScanOptions {
   workers: number;
   readSize?: number;
+  maxLine?: number;
   chunkSize?: number;
   tooLong: (line: number, offset: number) => Error;
 }
 
 export interface RunsOptions extends ScanOptions {
   readSize?: number;
+  maxLine?: number;
   /** The error for a line longer than the reader takes (`offset`: where it starts in the file). */
   tooLong: (offset: number) => Error;
 }
@@ -81,11 +83,22 @@ export async function parseRuns<R>(path: string, from: number, workers: PoolWork
   };
   const inflight: Promise<R>[] = [];
   let k = 0;
-  for await (const run of readLineRuns(path, from, { readSize: o.readSize, signal: o.signal, onBytes: o.onBytes, alloc }, o.tooLong)) {
-    const len = run.end - run.start;
-    if (len === 0) { free.push(run.buf.buffer as ArrayBuffer); continue; }
-    inflight.push(post(workers[k++ % W], run.buf.buffer as ArrayBuffer, len));
-    while (inflight.length > W) free.push(await consume(await inflight.shift()!)); // ≤ W+1 runs in flight: bounded memory
+  // A line too long is met while the runs before it are still being parsed: they are consumed first (an
+  // error in them comes first; `consume` moves the line count on), then its error is made, with its line.
+  let tooLongAt = -1;
+  const tooLong = new Error('line too long');
+  try {
+    for await (const run of readLineRuns(path, from, { readSize: o.readSize, maxLine: o.maxLine, signal: o.signal, onBytes: o.onBytes, alloc },
+      (off) => { tooLongAt = off; return tooLong; })) {
+      const len = run.end - run.start;
+      if (len === 0) { free.push(run.buf.buffer as ArrayBuffer); continue; }
+      inflight.push(post(workers[k++ % W], run.buf.buffer as ArrayBuffer, len));
+      while (inflight.length > W) free.push(await consume(await inflight.shift()!)); // ≤ W+1 runs in flight: bounded memory
+    }
+  } catch (e) {
+    if (e !== tooLong) throw e;
+    while (inflight.length) await consume(await inflight.shift()!);
+    throw o.tooLong(tooLongAt);
   }
   while (inflight.length) free.push(await consume(await inflight.shift()!));
 }

@@ -194,7 +194,7 @@ test('array files: bad values, too many or too few values give the same error, s
       ['skew-few.mtx', head('real skew-symmetric', 30) + values.join(''), /file ends after 400 of the 435 values/],
       ['complex-half.mtx', head('complex hermitian', 4) + '1 2\n3 4\n5\n6 7\n', /:5: truncated entry: the imaginary part is missing/],
       ['int.mtx', head('integer general', 20) + values.slice(0, 300).map((v) => v.replace(/\.\d+/, '')).join('') + '2.5\n', /value "2\.5" is not an integer/],
-      ['two.mtx', head('real general', 20) + values.slice(0, 100).join('') + '1 2\n', /unexpected "2" after the entry \(a array real line holds one value\)/],
+      ['two.mtx', head('real general', 20) + values.slice(0, 100).join('') + '1 2\n', /unexpected "2" after the entry \(an array real line holds one value\)/],
     ];
     for (const [name, text, re] of cases) {
       const file = join(dir, name);
@@ -203,6 +203,29 @@ test('array files: bad values, too many or too few values give the same error, s
       assert.match(one, re, name);
       assert.equal(await errorOf(file, PARALLEL), one, name);
       assert.equal(await errorOf(file, { ...PARALLEL, readSize: 4096 }), one, name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a line too long is refused with its own line number, on worker threads as on the calling thread', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mtx-long-'));
+  try {
+    const long = '1'.repeat(3000) + '\n';
+    const coord = Array.from({ length: 300 }, (_, k) => `${(k % 40) + 1} ${(k % 37) + 1} ${k * 0.5}\n`);
+    const vals = Array.from({ length: 300 }, (_, k) => `${k * 0.25}\n`);
+    const cases: [string, string, string][] = [
+      // header, comment and size lines come first: the long line is line 3 + 2 + 250 + 1
+      ['coord.mtx', '%%MatrixMarket matrix coordinate real general\n% a comment\n%\n40 40 400\n' + coord.slice(0, 251).join('') + long + coord.slice(251).join(''), ':256: line 256 is too long (no line break within 1024 bytes)'],
+      ['array.mtx', '%%MatrixMarket matrix array real general\n% a comment\n20 20\n' + vals.slice(0, 200).join('') + long + vals.slice(200).join(''), ':204: line 204 is too long (no line break within 1024 bytes)'],
+    ];
+    for (const [name, text, want] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const one = await errorOf(file, { workers: 0, maxLine: 1024, readSize: 64 });
+      assert.ok(one.endsWith(want), `${name}: ${one}`);
+      for (const readSize of [64, 500]) assert.equal(await errorOf(file, { ...PARALLEL, maxLine: 1024, readSize }), one, `${name}, reads of ${readSize}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -44,6 +44,8 @@ export interface MtxOpenOptions {
   workers?: number;
   /** Default 32 MiB: below that, starting workers costs more than it saves. */
   parallelMinBytes?: number;
+  /** Longest line accepted (default 256 MiB); tests use small values. */
+  maxLine?: number;
 }
 
 const defaultWorkers = (): number => Math.min(4, availableParallelism());
@@ -59,6 +61,8 @@ class MtxSource implements MatrixSource {
   private sourceHeader?: SourceHeader;
 
   constructor(readonly path: string, private readonly options: MtxOpenOptions) {}
+
+  private get maxLine(): number { return this.options.maxLine ?? 256 * 1024 * 1024; }
 
   private async mtxHeader(): Promise<MtxHeader> {
     if (!this.mtx) this.mtx = await readMtxHeader(this.path, this.options.readSize);
@@ -92,8 +96,8 @@ class MtxSource implements MatrixSource {
     const size = (await stat(this.path)).size;
     if (workers <= 1 || size - h.dataOffset < (this.options.parallelMinBytes ?? 32 * 1024 * 1024)) return null;
     return {
-      ...options, workers, readSize: this.options.readSize, chunkSize: this.options.chunkSize,
-      tooLong: (line, off) => tooLong(this.path, line, off),
+      ...options, workers, readSize: this.options.readSize, chunkSize: this.options.chunkSize, maxLine: this.maxLine,
+      tooLong: (line, off) => tooLong(this.path, line, off, this.maxLine),
     };
   }
 
@@ -103,8 +107,8 @@ class MtxSource implements MatrixSource {
     const par = await this.parallel(h, options);
     if (par) return scanCoordinateParallel(this.path, h, sink, par);
     const parser = new CoordinateParser(this.path, h, options.counts ? countingSink(sink, options.counts) : sink, this.options.chunkSize ?? ENTRY_CHUNK);
-    for await (const run of readLineRuns(this.path, h.dataOffset, { readSize: this.options.readSize, signal: options.signal, onBytes: options.onBytes },
-      (off) => tooLong(this.path, parser.line, off))) {
+    for await (const run of readLineRuns(this.path, h.dataOffset, { readSize: this.options.readSize, maxLine: this.maxLine, signal: options.signal, onBytes: options.onBytes },
+      (off) => tooLong(this.path, parser.line, off, this.maxLine))) {
       parser.parse(run.buf, run.start, run.end);
     }
     if (options.signal?.aborted) throw new CancelledError();
@@ -124,8 +128,8 @@ class MtxSource implements MatrixSource {
     const par = await this.parallel(h, options);
     if (par) return scanArrayParallel(this.path, h, sink, par);
     const parser = new ArrayParser(this.path, h);
-    for await (const run of readLineRuns(this.path, h.dataOffset, { readSize: this.options.readSize, signal: options.signal, onBytes: options.onBytes },
-      (off) => tooLong(this.path, parser.line, off))) {
+    for await (const run of readLineRuns(this.path, h.dataOffset, { readSize: this.options.readSize, maxLine: this.maxLine, signal: options.signal, onBytes: options.onBytes },
+      (off) => tooLong(this.path, parser.line, off, this.maxLine))) {
       let p = run.start;
       while (p < run.end) {
         p = parser.parse(run.buf, p, run.end);
@@ -151,6 +155,7 @@ function countingSink(sink: SparseSink, counts: EntryCounts): SparseSink {
   };
 }
 
-function tooLong(path: string, line: number, offset: number): Error {
-  return new InputError(path, `line ${line} is too long (no line break within 256 MiB)`, line, offset);
+function tooLong(path: string, line: number, offset: number, maxLine: number): Error {
+  const limit = maxLine % (1024 * 1024) === 0 ? `${maxLine / (1024 * 1024)} MiB` : `${maxLine} bytes`;
+  return new InputError(path, `line ${line} is too long (no line break within ${limit})`, line, offset);
 }
