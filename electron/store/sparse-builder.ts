@@ -142,11 +142,11 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
 
     // Pass 2: scatter entries to their rows (stable), then sort each row by column (stable).
     const rowsOf = (r0: number, r1: number, m: number) => new RowScatter(indptr, r0, r1, m, cplx, r0 === 0 && r1 === rows && m === nnz ? csrInto : undefined);
-    const writeRows = (rs: RowScatter, sorted = false): Uint8Array => {
-      if (!sorted) rs.sortRows();
-      const enc = dtype === 'f8' ? bytesOf(rs.re) : encodeValues(dtype, rs.re, rs.im);
-      put(fIndices, indexBytes(rs.col, colWide), rs.base * (colWide ? 8 : 4));
-      put(fData, enc, rs.base * eb);
+    /** Writes a segment of the CSR whose rows are sorted; returns its encoded values. */
+    const writeRows = (seg: { base: number; col: Uint32Array; re: Float64Array; im?: Float64Array }): Uint8Array => {
+      const enc = dtype === 'f8' ? bytesOf(seg.re) : encodeValues(dtype, seg.re, seg.im);
+      put(fIndices, indexBytes(seg.col, colWide), seg.base * (colWide ? 8 : 4));
+      put(fData, enc, seg.base * eb);
       return enc;
     };
     /**
@@ -158,12 +158,13 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     let mem: { col: Uint32Array; data: Uint8Array } | undefined;
 
     if (inMemory) {
-      const rs = rowsOf(0, rows, nnz);
-      let sorted = false;
+      /** The whole CSR, rows sorted. */
+      let csr: { base: number; col: Uint32Array; re: Float64Array; im?: Float64Array };
       if (kept && nnz === kept.r.length) {
         ctx.progress('scattering', 0, 1);
         if (scatterWorker && csrInto) {
-          // Two halves of the rows at once: the worker's from the middle entry on, then this thread's.
+          // Two halves of the rows at once (each scattered and sorted by scatterRows): the worker's from
+          // the middle entry on, then this thread's.
           const mid = rowOfEntry(indptr, Math.floor(nnz / 2));
           const at = indptr[mid];
           const job = { indptr, n: nnz, R: kept.r, C: kept.c, RE: kept.re };
@@ -171,20 +172,26 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
           other.catch(() => {}); // awaited below
           scatterRows({ ...job, r0: 0, r1: mid, col: csrInto.col.subarray(0, at), re: csrInto.re.subarray(0, at) });
           await other;
-          sorted = true;
+          csr = { base: 0, col: csrInto.col, re: csrInto.re };
         } else {
+          const rs = rowsOf(0, rows, nnz);
           rs.addAll(nnz, kept.r, kept.c, kept.re, kept.im);
+          rs.sortRows();
+          csr = rs;
         }
         spare = kept;
         kept = undefined;
         ctx.progress('scattering', 1, 1);
       } else {
         kept = undefined;
+        const rs = rowsOf(0, rows, nnz);
         await scan({ entries: ch => rs.add(ch.length, ch.rows, ch.cols, ch.re, ch.im) },
           { signal: ctx.signal, onBytes: (d, t) => ctx.progress('scattering', d, t) });
+        rs.sortRows();
+        csr = rs;
       }
       checkCancelled(ctx.signal);
-      mem = { col: rs.col, data: writeRows(rs, sorted) };
+      mem = { col: csr.col, data: writeRows(csr) };
       // The CSR is complete once these writes land: the disk flushes it while the rest is computed.
       csrSynced = flushWhenWritten([...pending], [fIndptr, fIndices, fData]);
     } else {
@@ -220,6 +227,7 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
           const [R, C, RE, IM] = spill.load(b) as [Uint32Array, Uint32Array, Float64Array, Float64Array?];
           const rs = rowsOf(starts[b], starts[b + 1], m);
           rs.add(m, R, C, RE, IM);
+          rs.sortRows();
           writeRows(rs);
         }
         ctx.progress('sorting', nb, nb);
