@@ -5,6 +5,7 @@
 // exactly the JS parser's. The kernel also counts entries per row and column as it goes (see counting).
 import { CoordinateParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
+import type { RunFile } from './run-file';
 import { CAP, KIND, MtxKernel, align, kernelModule } from './mtx-kernel';
 import { wasm, type WasmModule } from '../../wasm/wasm-module';
 
@@ -72,14 +73,15 @@ export class CoordinateKernel extends MtxKernel {
   }
 
   /**
-   * Parses `bytes` (whole lines, the last ending in '\n'), handing the entries to `out` in order; counts
+   * Parses `bytes` (whole lines, the last ending in '\n'; or the file run they name, read straight into
+   * the kernel's memory), handing the entries to `out` in order; counts
    * them when counting. Returns the lines, entry lines and entries (after symmetry expansion) it read,
    * and how many lines the JS parser read; null, before parsing anything, when the kernel cannot take
    * a run that long (no memory): the caller parses it with the JS parser.
    * Throws the JS parser's error for a line that is not a valid entry (its line number is relative to
    * the run: the caller re-parses the run to report the real one).
    */
-  parseRun(bytes: Uint8Array, out: KernelOutput): { lines: number; count: number; n: number; jsLines: number } | null {
+  parseRun(bytes: Uint8Array | RunFile, out: KernelOutput): { lines: number; count: number; n: number; jsLines: number } | null {
     const x = this.x, at = this.at;
     const input = this.load(bytes, at.input);
     if (!input) return null;

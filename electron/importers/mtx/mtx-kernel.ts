@@ -4,6 +4,7 @@
 // parser (so values, order and errors are the JS parser's) and its output over when full and at the end.
 import { LARGEST_POW10, POW5_LIMBS, SMALLEST_POW10 } from '../text/parse-decimal';
 import { WASM_BASE64 } from './coordinate-kernel.wasm';
+import { readRunInto, runBytes, type RunFile } from './run-file';
 import { WASM_PAGE as PAGE, lazyModule, wasm, type WasmMemory, type WasmModule } from '../../wasm/wasm-module';
 
 interface WasmGlobal { value: number }
@@ -63,14 +64,16 @@ export abstract class MtxKernel {
   get bytes(): number { return this.x.memory.buffer.byteLength; }
 
   /**
-   * Copies `bytes` (whole lines, the last ending in '\n') into the memory at `at`, then a '\n' sentinel
-   * (no scan can run past the end); null when the memory cannot hold them.
+   * Copies `bytes` (whole lines, the last ending in '\n'), or reads the file run they name, into the memory
+   * at `at`, then a '\n' sentinel (no scan can run past the end); null when the memory cannot hold them.
    */
-  protected load(bytes: Uint8Array, at: number): Uint8Array | null {
-    const len = bytes.length;
-    if (at + len + 1 > 2 ** 32 - PAGE || !this.ensure(at + len + 1)) return null;
+  protected load(bytes: Uint8Array | RunFile, at: number): Uint8Array | null {
+    const room = bytes instanceof Uint8Array ? bytes.length : runBytes(bytes);
+    if (at + room + 1 > 2 ** 32 - PAGE || !this.ensure(at + room + 1)) return null;
+    let len = room;
+    if (bytes instanceof Uint8Array) new Uint8Array(this.x.memory.buffer, at, len).set(bytes);
+    else len = readRunInto(bytes, new Uint8Array(this.x.memory.buffer, at, room)); // straight from the file
     const input = new Uint8Array(this.x.memory.buffer, at, len + 1);
-    input.set(bytes);
     input[len] = 10;
     return input;
   }

@@ -6,8 +6,9 @@
 import { CancelledError, addCounts, entryBuffers, type EntryCounts, type SparseSink } from '../matrix-source';
 import { CoordinateParser, ENTRY_CHUNK } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
+import { readRunFile } from './run-file';
 import type { CountsRequest, CountsResult, EntryBlock, ParseRequest, ParseResult } from './mtx-parse-worker';
-import { getWorkers, parseRuns, requestId, send, type ParallelOptions, type PoolWorker } from './mtx-parse-pool';
+import { getWorkers, parseRanges, requestId, send, type ParallelOptions, type PoolWorker } from './mtx-parse-pool';
 
 let nextScan = 0;
 
@@ -41,10 +42,11 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
   const reparse = (r: ParseResult): never => {
     const p = new CoordinateParser(path, { ...h, dataLine: line }, { entries() {} });
     p.count = count;
-    p.parse(new Uint8Array(r.buf, 0, r.len), 0, r.len);
+    const bytes = r.file ? readRunFile(r.file) : new Uint8Array(r.buf!, 0, r.len); // a read error is the error then
+    p.parse(bytes, 0, bytes.length);
     throw new Error(`${path}: a parse worker reported an error near line ${line} that could not be reproduced`);
   };
-  const consume = (r: ParseResult): ArrayBuffer => {
+  const consume = (r: ParseResult): void => {
     if (r.error || count + r.count > h.declared) reparse(r);
     for (const blk of r.blocks) {
       for (let off = 0; off < blk.n; off += chunkSize) {
@@ -62,16 +64,17 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
     count += r.count;
     emitted += r.n;
     recycle(r);
-    return r.buf;
   };
 
   const scan = o.counts ? nextScan++ : undefined;
   let collected = false;
   try {
-    await parseRuns(path, h.dataOffset, workers, { ...o, tooLong: (off) => o.tooLong(line, off) }, (pw, buf, len) => {
+    // The workers read their runs from the file themselves, straight into their kernel's memory.
+    await parseRanges(path, h.dataOffset, workers, { ...o, tooLong: (off) => o.tooLong(line, off) }, (pw, range) => {
       const reuse = freeBlocks.splice(0, perRun);
-      const req: ParseRequest = { type: 'parse', id: requestId(), buf, len, header: h, scan, reuse };
-      return send<ParseResult>(pw, req, [buf, ...reuse.flatMap(entryBuffers)]);
+      const len = range.end - range.start;
+      const req: ParseRequest = { type: 'parse', id: requestId(), len, file: { path, start: range.start, len, last: range.last }, header: h, scan, reuse };
+      return send<ParseResult>(pw, req, reuse.flatMap(entryBuffers));
     }, consume);
     if (o.signal?.aborted) throw new CancelledError();
     const p = new CoordinateParser(path, { ...h, dataLine: line }, { entries() {} });
