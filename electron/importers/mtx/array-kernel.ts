@@ -5,6 +5,7 @@
 // run only knows its values (see mtx-array-parallel-scan).
 import { ArrayParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
+import type { RunFile } from './run-file';
 import { CAP, KIND, MtxKernel, align, kernelModule } from './mtx-kernel';
 import { wasm, type WasmModule } from '../../wasm/wasm-module';
 
@@ -44,13 +45,13 @@ export class ArrayKernel extends MtxKernel {
   }
 
   /**
-   * Parses `bytes` (whole lines, the last ending in '\n'), handing the values to `out` in order. Returns
+   * Parses `bytes` (whole lines, the last ending in '\n'; or the file run they name), handing the values to `out` in order. Returns
    * the lines and value lines it read, and how many lines the JS parser read; null, before parsing
    * anything, when the kernel cannot take a run that long (no memory): the caller parses it with the JS
    * parser. Throws the JS parser's error for a line that is not a valid value line (its line number is
    * relative to the run: the caller re-parses the run to report the real one).
    */
-  parseRun(bytes: Uint8Array, out: ValuesOutput): { lines: number; count: number; jsLines: number } | null {
+  parseRun(bytes: Uint8Array | RunFile, out: ValuesOutput): { lines: number; count: number; jsLines: number } | null {
     const x = this.x, at = this.at;
     const input = this.load(bytes, at.input);
     if (!input) return null;

@@ -1,7 +1,10 @@
 // A worker's run of array value lines: the kernel and the JS parser (its fallback where WebAssembly is
 // missing) give the same values, line and value counts, and both only flag an error (the main thread
 // re-parses the run for the message).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { parseValuesRun, type ValuesRequest } from './array-run';
 import type { MtxHeader } from './mtx-header';
@@ -10,10 +13,13 @@ import { bits } from './mtx-test-helpers';
 const header = (field: MtxHeader['field']): MtxHeader =>
   ({ format: 'array', field, symmetry: 'symmetric', rows: 3, cols: 3, declared: 6, dataOffset: 0, dataLine: 1 }) as MtxHeader;
 
+const dir = mkdtempSync(join(tmpdir(), 'array-run-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
 function run(field: MtxHeader['field'], text: string, js: boolean) {
-  const b = Buffer.from(text, 'latin1');
-  const buf = b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
-  const m: ValuesRequest = { type: 'values', id: 1, buf, len: b.length, header: header(field) };
+  const path = join(dir, 'run.txt');
+  writeFileSync(path, text, 'latin1');
+  const m: ValuesRequest = { type: 'values', id: 1, file: { path, start: 0, len: text.length, last: true }, header: header(field) };
   const { result: r } = js ? parseValuesRun(m, null) : parseValuesRun(m);
   const n = r.count;
   return { error: r.error, lines: r.lines, count: n, re: Array.from(r.values.re.subarray(0, n), bits), im: r.values.im && Array.from(r.values.im.subarray(0, n), bits) };

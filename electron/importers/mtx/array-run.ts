@@ -4,16 +4,18 @@
 // says so, and the main thread re-parses that run itself (see mtx-array-parallel-scan).
 import { ArrayKernel, runValueParser } from './array-kernel';
 import type { MtxHeader } from './mtx-header';
+import { readRunFile, type RunFile } from './run-file';
 
 /** Values of a run (the first `count` of each array); `im` for complex files. */
 export interface Values { re: Float64Array; im?: Float64Array }
 export interface ValuesRequest {
-  type: 'values'; id: number; buf: ArrayBuffer; len: number; header: MtxHeader;
+  /** The run of lines to parse, read here from the file (straight into the kernel's memory). */
+  type: 'values'; id: number; file: RunFile; header: MtxHeader;
   /** The arrays of an earlier run, handed back for reuse (fresh memory costs a page fault per 4 KiB). */
   reuse?: Values;
 }
 export interface ValuesResult {
-  id: number; buf: ArrayBuffer; len: number; error: boolean;
+  id: number; file: RunFile; error: boolean;
   /** Lines and value lines in the run. */
   lines: number; count: number;
   values: Values;
@@ -70,18 +72,17 @@ export function parseValuesRun(m: ValuesRequest, kernel = kernelFor(m.header)): 
   // most value lines take 8+ bytes ("-0.1234\n"): one allocation for common runs, growth for the rest;
   // rounded up (to 1 Ki values, 64 Ki above 64 Ki), so that the runs of a scan (all about the read
   // size) reuse each other's arrays
-  const est = Math.ceil(m.len / 8), unit = est <= 65536 ? 1024 : 65536;
+  const est = Math.ceil(m.file.len / 8), unit = est <= 65536 ? 1024 : 65536;
   const out = new Growing(Math.max(1, Math.ceil(est / unit)) * unit, h.field === 'complex', m.reuse);
-  const b = new Uint8Array(m.buf, 0, m.len);
   let r: { lines: number; count: number } | null = null;
   let error = false;
   try {
-    r = kernel?.parseRun(b, (n, re, im) => out.append(n, re, im)) ?? null;
-    if (!r) { out.n = 0; r = parseWithJs(h, b, out); }
+    r = kernel?.parseRun(m.file, (n, re, im) => out.append(n, re, im)) ?? null;
+    if (!r) { out.n = 0; r = parseWithJs(h, readRunFile(m.file), out); }
   } catch {
-    error = true;
+    error = true; // a read error too: the main thread re-reads the run
   }
   const values = { re: out.re, im: out.im };
-  const result: ValuesResult = { id: m.id, buf: m.buf, len: m.len, error, lines: r?.lines ?? 0, count: r?.count ?? 0, values };
-  return { result, transfer: [m.buf, ...valueBuffers(values)] };
+  const result: ValuesResult = { id: m.id, file: m.file, error, lines: r?.lines ?? 0, count: r?.count ?? 0, values };
+  return { result, transfer: valueBuffers(values) };
 }

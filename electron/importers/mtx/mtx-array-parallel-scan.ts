@@ -6,9 +6,10 @@
 import { CancelledError, type DenseSink } from '../matrix-source';
 import { ArrayParser } from './mtx-body-parser';
 import type { MtxHeader } from './mtx-header';
+import { readRunFile } from './run-file';
 import { ColumnRuns } from './array-column-runs';
 import { valueBuffers, type Values, type ValuesRequest, type ValuesResult } from './array-run';
-import { getWorkers, parseRuns, requestId, send, type ParallelOptions } from './mtx-parse-pool';
+import { getWorkers, parseRanges, requestId, send, type ParallelOptions } from './mtx-parse-pool';
 
 export async function scanArrayParallel(path: string, h: MtxHeader, sink: DenseSink, o: ParallelOptions): Promise<void> {
   const workers = getWorkers(Math.max(1, o.workers));
@@ -26,9 +27,9 @@ export async function scanArrayParallel(path: string, h: MtxHeader, sink: DenseS
     return p;
   };
   const reparse = (r: ValuesResult): never => {
-    const p = parserHere(), b = new Uint8Array(r.buf, 0, r.len);
-    for (let at = 0; at < r.len;) {
-      at = p.parse(b, at, r.len);
+    const p = parserHere(), b = readRunFile(r.file); // a read error is the error then
+    for (let at = 0; at < b.length;) {
+      at = p.parse(b, at, b.length);
       if (p.ready) p.consumed();
     }
     throw new Error(`${path}: a parse worker reported an error near line ${line} that could not be reproduced`);
@@ -36,17 +37,17 @@ export async function scanArrayParallel(path: string, h: MtxHeader, sink: DenseS
   // Value arrays go back to the workers with later runs (the column runs have copied them).
   const spare: Values[] = [];
 
-  await parseRuns(path, h.dataOffset, workers, { ...o, tooLong: (off) => o.tooLong(line, off) }, (pw, buf, len) => {
+  // The workers read their runs from the file themselves, straight into their kernel's memory.
+  await parseRanges(path, h.dataOffset, workers, { ...o, tooLong: (off) => o.tooLong(line, off) }, (pw, range) => {
     const reuse = spare.pop();
-    const req: ValuesRequest = { type: 'values', id: requestId(), buf, len, header: h, reuse };
-    return send<ValuesResult>(pw, req, [buf, ...(reuse ? valueBuffers(reuse) : [])]);
+    const req: ValuesRequest = { type: 'values', id: requestId(), file: { path, start: range.start, len: range.end - range.start, last: range.last }, header: h, reuse };
+    return send<ValuesResult>(pw, req, reuse ? valueBuffers(reuse) : []);
   }, async (r) => {
     if (r.error || count + r.count > h.declared) reparse(r);
     await runs.add(r.count, r.values.re, r.values.im);
     line += r.lines;
     count += r.count;
     spare.push(r.values);
-    return r.buf;
   });
   if (signal?.aborted) throw new CancelledError();
   parserHere().finish(); // throws when values are missing

@@ -42,7 +42,7 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
   const reparse = (r: ParseResult): never => {
     const p = new CoordinateParser(path, { ...h, dataLine: line }, { entries() {} });
     p.count = count;
-    const bytes = r.file ? readRunFile(r.file) : new Uint8Array(r.buf!, 0, r.len); // a read error is the error then
+    const bytes = readRunFile(r.file); // a read error is the error then
     p.parse(bytes, 0, bytes.length);
     throw new Error(`${path}: a parse worker reported an error near line ${line} that could not be reproduced`);
   };
@@ -72,8 +72,7 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
     // The workers read their runs from the file themselves, straight into their kernel's memory.
     await parseRanges(path, h.dataOffset, workers, { ...o, tooLong: (off) => o.tooLong(line, off) }, (pw, range) => {
       const reuse = freeBlocks.splice(0, perRun);
-      const len = range.end - range.start;
-      const req: ParseRequest = { type: 'parse', id: requestId(), len, file: { path, start: range.start, len, last: range.last }, header: h, scan, reuse };
+      const req: ParseRequest = { type: 'parse', id: requestId(), file: { path, start: range.start, len: range.end - range.start, last: range.last }, header: h, scan, reuse };
       return send<ParseResult>(pw, req, reuse.flatMap(entryBuffers));
     }, consume);
     if (o.signal?.aborted) throw new CancelledError();

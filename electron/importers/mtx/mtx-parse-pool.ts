@@ -1,13 +1,12 @@
 // The parse workers (mtx-parse-worker) and the pipeline that feeds them runs of whole lines (8 MiB by
 // default) round-robin, and hands their results on strictly in file order, with at most one run per
-// worker (plus one) in flight. Either the main thread reads each run into a buffer that it transfers (no
-// copy) to a worker (parseRuns), or it only finds where runs start and end and the workers read them
-// from the file themselves (parseRanges: one copy less, and no run buffers to fault in).
+// worker (plus one) in flight. The main thread only finds where the runs start and end; the workers
+// read them from the file themselves, straight into their kernel's memory (one copy of the text, and no
+// run buffers to fault in).
 // Workers are started on first use and kept (unref'd, so they never hold the process open): the store
 // builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
 import { Worker } from 'node:worker_threads';
 import type { ScanOptions } from '../matrix-source';
-import { readLineRuns } from '../text/chunked-reader';
 import { lineRanges, type LineRange } from '../text/line-ranges';
 import { startWorker as startWorkerFile } from '../start-worker';
 
@@ -71,64 +70,31 @@ export interface RunsOptions extends ScanOptions {
 }
 
 /**
- * Hands each of `runs` to the workers round-robin (`post`) and each result to `consume` in order, with at
- * most one run per worker (plus one) in flight. A line too long is met while the runs before it are still
- * being parsed: the runs iterator throws `tooLong` (having set where the line starts); the runs in flight
- * are consumed first (an error in them comes first; `consume` moves the line count on), then `o.tooLong`
- * makes its error, with its line.
+ * Has `workers` parse the lines of `path` from byte `from`: this thread only finds where runs of whole
+ * lines start and end (see lineRanges), `post(worker, range)` sends one (round-robin; the worker reads
+ * it from the file), and each result goes to `consume` in file order, with at most one run per worker
+ * (plus one) in flight. A line too long is met while the runs before it are still being parsed: they
+ * are consumed first (an error in them comes first; `consume` moves the line count on), then
+ * `o.tooLong` makes its error, with its line.
  */
-async function inOrder<T, R>(runs: AsyncIterable<T>, workers: PoolWorker[], o: RunsOptions, tooLong: { error: Error; at: number },
-  post: (pw: PoolWorker, run: T) => Promise<R> | undefined, consume: (r: R) => void | Promise<void>): Promise<void> {
+export async function parseRanges<R>(path: string, from: number, workers: PoolWorker[], o: RunsOptions,
+  post: (pw: PoolWorker, range: LineRange) => Promise<R>, consume: (r: R) => void | Promise<void>): Promise<void> {
   const W = workers.length;
   const inflight: Promise<R>[] = [];
   let k = 0;
+  let tooLongAt = -1;
+  const tooLong = new Error('line too long');
   try {
-    for await (const run of runs) {
-      const p = post(workers[k % W], run);
-      if (!p) continue;
-      k++;
-      inflight.push(p);
+    for await (const range of lineRanges(path, from, { readSize: o.readSize, maxLine: o.maxLine, signal: o.signal, onBytes: o.onBytes },
+      (off) => { tooLongAt = off; return tooLong; })) {
+      if (range.end === range.start) continue;
+      inflight.push(post(workers[k++ % W], range));
       while (inflight.length > W) await consume(await inflight.shift()!); // bounded memory
     }
   } catch (e) {
-    if (e !== tooLong.error) throw e;
+    if (e !== tooLong) throw e;
     while (inflight.length) await consume(await inflight.shift()!);
-    throw o.tooLong(tooLong.at);
+    throw o.tooLong(tooLongAt);
   }
   while (inflight.length) await consume(await inflight.shift()!);
-}
-
-/**
- * Reads the lines of `path` from byte `from` in runs, has `workers` parse them (`post(worker, buf, len)`
- * sends a run: its first `len` bytes of `buf`, to transfer) and hands each result to `consume` in file
- * order; `consume` gives the run's buffer back for reuse by returning it.
- */
-export async function parseRuns<R>(path: string, from: number, workers: PoolWorker[], o: RunsOptions,
-  post: (pw: PoolWorker, buf: ArrayBuffer, len: number) => Promise<R>, consume: (r: R) => ArrayBuffer | Promise<ArrayBuffer>): Promise<void> {
-  const free: ArrayBuffer[] = [];
-  // Each run is read into a buffer of its own (reused once a worker returns it) and transferred as is.
-  const alloc = (n: number): Buffer => {
-    const at = free.findIndex((b) => b.byteLength >= n);
-    return Buffer.from(at >= 0 ? free.splice(at, 1)[0] : new ArrayBuffer(n + (n >> 4)));
-  };
-  const tooLong = { error: new Error('line too long'), at: -1 };
-  const runs = readLineRuns(path, from, { readSize: o.readSize, maxLine: o.maxLine, signal: o.signal, onBytes: o.onBytes, alloc },
-    (off) => { tooLong.at = off; return tooLong.error; });
-  await inOrder(runs, workers, o, tooLong, (pw, run) => {
-    const len = run.end - run.start;
-    if (len === 0) { free.push(run.buf.buffer as ArrayBuffer); return undefined; }
-    return post(pw, run.buf.buffer as ArrayBuffer, len);
-  }, async (r) => { free.push(await consume(r)); });
-}
-
-/**
- * Like parseRuns, but the workers read their runs themselves: this thread only finds where runs of
- * whole lines start and end (see lineRanges) and `post(worker, range)` sends one.
- */
-export async function parseRanges<R>(path: string, from: number, workers: PoolWorker[], o: RunsOptions,
-  post: (pw: PoolWorker, range: LineRange) => Promise<R>, consume: (r: R) => void): Promise<void> {
-  const tooLong = { error: new Error('line too long'), at: -1 };
-  const ranges = lineRanges(path, from, { readSize: o.readSize, maxLine: o.maxLine, signal: o.signal, onBytes: o.onBytes },
-    (off) => { tooLong.at = off; return tooLong.error; });
-  await inOrder(ranges, workers, o, tooLong, (pw, range) => (range.end > range.start ? post(pw, range) : undefined), consume);
 }

@@ -16,8 +16,8 @@ import { readRunFile, type RunFile } from './run-file';
 import type { MtxHeader } from './mtx-header';
 
 export interface ParseRequest {
-  /** The run: the first `len` bytes of `buf`, or else the bytes `file` names. */
-  type: 'parse'; id: number; buf?: ArrayBuffer; len: number; file?: RunFile; header: MtxHeader; scan?: number;
+  /** The run of lines to parse, read here from the file. */
+  type: 'parse'; id: number; file: RunFile; header: MtxHeader; scan?: number;
   /**
    * Output blocks of earlier runs, handed back for reuse (fresh memory costs a page fault per 4 KiB,
    * more than parsing into it): used when their capacity is this run's, returned in `spare` otherwise.
@@ -30,10 +30,8 @@ export interface CountsRequest { type: 'counts'; id: number; scan: number }
 export interface EntryBlock { n: number; rows: Uint32Array; cols: Uint32Array; re: Float64Array; im?: Float64Array }
 export interface ParseResult {
   id: number;
-  /** The request's buffer (given back for reuse) or file run. */
-  buf?: ArrayBuffer;
-  len: number;
-  file?: RunFile;
+  /** The request's run. */
+  file: RunFile;
   error: boolean;
   /** Lines in the run, entry lines in the run, entries emitted (after expansion). */
   lines: number;
@@ -116,8 +114,8 @@ class Blocks {
   reply(m: ParseRequest, r: { lines: number; count: number; n: number } | null, leftover: EntryBlock[] = []): { result: ParseResult; transfer: ArrayBuffer[] } {
     const blocks = r ? this.filled : [];
     const spare = [...this.spare, ...leftover, ...this.reuse, ...(r ? [] : this.filled)];
-    const result: ParseResult = { id: m.id, buf: m.buf, len: m.len, file: m.file, error: !r, lines: r?.lines ?? 0, count: r?.count ?? 0, n: r?.n ?? 0, blocks, spare };
-    return { result, transfer: [...(m.buf ? [m.buf] : []), ...blocks.flatMap(entryBuffers), ...spare.flatMap(entryBuffers)] };
+    const result: ParseResult = { id: m.id, file: m.file, error: !r, lines: r?.lines ?? 0, count: r?.count ?? 0, n: r?.n ?? 0, blocks, spare };
+    return { result, transfer: [...blocks.flatMap(entryBuffers), ...spare.flatMap(entryBuffers)] };
   }
 }
 
@@ -127,7 +125,7 @@ function parseWithKernel(k: CoordinateKernel, m: ParseRequest, out: Blocks): { r
   let current = out.fresh();
   let r: ReturnType<CoordinateKernel['parseRun']>;
   try {
-    r = k.parseRun(m.file ?? new Uint8Array(m.buf!, 0, m.len), (n, R, C, RE, IM) => {
+    r = k.parseRun(m.file, (n, R, C, RE, IM) => {
       for (let at = 0; at < n;) {
         const take = Math.min(n - at, out.cap - current.n);
         const o = current.n;
@@ -164,7 +162,8 @@ function parseWithJs(m: ParseRequest, out: Blocks): { result: ParseResult; trans
   };
   const parser = new CoordinateParser('', h, sink, out.cap, current);
   try {
-    parser.parse(new Uint8Array(m.buf!, 0, m.len), 0, m.len);
+    const bytes = readRunFile(m.file);
+    parser.parse(bytes, 0, bytes.length);
     last = true;
     const before = out.filled.length;
     parser.flush();
@@ -177,17 +176,9 @@ function parseWithJs(m: ParseRequest, out: Blocks): { result: ParseResult; trans
 }
 
 function handle(m: ParseRequest): { result: ParseResult; transfer: ArrayBuffer[] } {
-  const out = new Blocks(blockCap(m.len, m.header.symmetry !== 'general'), m.header.field === 'complex', m.reuse);
+  const out = new Blocks(blockCap(m.file.len, m.header.symmetry !== 'general'), m.header.field === 'complex', m.reuse);
   const k = kernelFor(m.header);
-  const r = k && parseWithKernel(k, m, out);
-  if (r) return r;
-  if (m.file) {
-    // the JS parser reads from a buffer (a read error is reported as a bad run: the main thread re-reads it)
-    let bytes: Uint8Array;
-    try { bytes = readRunFile(m.file); } catch { return out.reply(m, null); }
-    return parseWithJs({ ...m, buf: bytes.buffer as ArrayBuffer, len: bytes.length }, out);
-  }
-  return parseWithJs(m, out);
+  return (k && parseWithKernel(k, m, out)) || parseWithJs(m, out);
 }
 
 parentPort?.on('message', (m: ParseRequest | CountsRequest | ValuesRequest) => {

@@ -1,8 +1,7 @@
 // Reads a file region in large chunks into one reused Buffer and hands out runs of COMPLETE lines:
 // every run ends just after a '\n' (when the file's last line has none, one is appended in the buffer,
 // so parsers can scan to '\n' without bounds checks). A partial last line is carried to the front of
-// the buffer for the next read (or of a fresh one, with `alloc`); the buffer grows when a single line
-// does not fit.
+// the buffer for the next read; the buffer grows when a single line does not fit.
 import { promises as fsp } from 'node:fs';
 import { CancelledError } from '../matrix-source';
 
@@ -24,12 +23,6 @@ export interface ChunkedReaderOptions {
   maxLine?: number;
   signal?: AbortSignal;
   onBytes?: (done: number, total: number) => void;
-  /**
-   * Gives every run a buffer of its own (at least `bytes` long) instead of one reused buffer: the reader
-   * never touches a yielded buffer again (the partial last line is copied into the next one), so the
-   * caller may hand it on (e.g. transfer it to a worker) without copying the run.
-   */
-  alloc?: (bytes: number) => Buffer;
 }
 
 /** Iterates line runs of `path` from byte `from` to the end. `onTooLong(offset)` builds the error. */
@@ -41,8 +34,7 @@ export async function* readLineRuns(
   const fh = await fsp.open(path, 'r');
   try {
     const total = (await fh.stat()).size;
-    const alloc = opts.alloc ?? ((n: number) => Buffer.allocUnsafe(n));
-    let buf = alloc(readSize + 1);
+    let buf = Buffer.allocUnsafe(readSize + 1);
     let filled = 0;          // bytes valid in buf
     let bufOffset = from;    // file offset of buf[0]
     let pos = from;          // next file offset to read
@@ -51,7 +43,7 @@ export async function* readLineRuns(
       if (buf.length - filled < readSize + 1) {
         // carried partial line is long: grow
         if (filled > maxLine) throw onTooLong(bufOffset);
-        const nb = alloc(Math.max(buf.length * 2, filled + readSize + 1));
+        const nb = Buffer.allocUnsafe(Math.max(buf.length * 2, filled + readSize + 1));
         buf.copy(nb, 0, 0, filled);
         buf = nb;
       }
@@ -73,16 +65,8 @@ export async function* readLineRuns(
         continue;
       }
       const cut = nl + 1;
-      if (opts.alloc) {
-        // carry the partial line over before yielding: the caller may transfer (detach) the run's buffer
-        const nb = alloc(end - cut + readSize + 1);
-        buf.copy(nb, 0, cut, end);
-        yield { buf, start: 0, end: cut, offset: bufOffset, last: false };
-        buf = nb;
-      } else {
-        yield { buf, start: 0, end: cut, offset: bufOffset, last: false };
-        buf.copy(buf, 0, cut, end);
-      }
+      yield { buf, start: 0, end: cut, offset: bufOffset, last: false };
+      buf.copy(buf, 0, cut, end);
       filled = end - cut;
       bufOffset += cut;
     }
