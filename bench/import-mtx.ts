@@ -1,5 +1,6 @@
 // Matrix Market import throughput on a 1,000,000 × 1,000,000 coordinate real file with 10 M entries
-// (random indices, 17-significant-digit values): a full scanSparse pass (parse only), and the end-to-end
+// (random indices, 17-significant-digit values): a full scanSparse pass (parse only), the same into COO
+// arrays in memory (what mmread returns), and the end-to-end
 // conversion into a store (CSR + CSC + pyramid + stats, fsync'd; in a child process), each against
 // scipy.io.mmread (fast_matrix_market, C++, multi-threaded) on the same file in the same run, timed
 // inside Python.
@@ -8,6 +9,7 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from '
 import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { openMtx } from '../electron/importers/mtx/mtx-source';
+import { adviseHugePages } from '../electron/store/huge-pages';
 import { convertInChild } from './import';
 
 const N = 1_000_000;
@@ -73,6 +75,25 @@ export async function bench(): Promise<void> {
     ours = Math.max(ours, mb / best);
   }
 
+  // Like for like with mmread, which returns COO arrays in memory: the same scan, its entries copied into
+  // three arrays allocated per pass (rows, cols: uint32; values: float64; advised to huge pages, as NumPy
+  // advises its big arrays).
+  let coo = Infinity, cooCpu = 0;
+  for (let rep = 0; rep < 2; rep++) {
+    const c0 = process.cpuUsage();
+    const t = process.hrtime.bigint();
+    const src = await openMtx(FILE, {});
+    const n = (await src.header()).entries!;
+    const R = new Uint32Array(n), C = new Uint32Array(n), V = new Float64Array(n);
+    for (const a of [R, C, V]) adviseHugePages(a);
+    let k = 0;
+    await src.scanSparse!({ entries(c) { R.set(c.rows.subarray(0, c.length), k); C.set(c.cols.subarray(0, c.length), k); V.set(c.re.subarray(0, c.length), k); k += c.length; } });
+    const s = Number(process.hrtime.bigint() - t) / 1e9;
+    if (k !== NNZ || R[k - 1] === undefined) throw new Error(`copied ${k} entries, expected ${NNZ}`);
+    if (s < coo) { coo = s; const c = process.cpuUsage(c0); cooCpu = (c.user + c.system) / 1e6; }
+  }
+  console.log(`   matrix-explorer scan into COO arrays in memory (as mmread returns): ${coo.toFixed(2)} s  ${(mb / coo).toFixed(0)} MB/s  (process CPU ${cooCpu.toFixed(2)} s)`);
+
   // end to end: source → store, in a child process (its own peak RSS), reconverting each time
   const conv = convertInChild(FILE, join(DATA, 'import-mtx-store'));
   const convMBs = mb / conv.seconds;
@@ -81,16 +102,21 @@ export async function bench(): Promise<void> {
 
   const py = spawnSync('python3', ['-c', [
     'import sys, time, scipy.io',
-    't = time.perf_counter(); c = time.process_time(); m = scipy.io.mmread(sys.argv[1]); s = time.perf_counter() - t; c = time.process_time() - c',
-    'print(s, m.nnz, c)',
+    'best = None',
+    'for rep in range(2):  # best of 2, as ours',
+    '    t = time.perf_counter(); c = time.process_time(); m = scipy.io.mmread(sys.argv[1]); s = time.perf_counter() - t; c = time.process_time() - c',
+    '    if best is None or s < best[0]: best = (s, m.nnz, c)',
+    '    del m',
+    'print(*best)',
   ].join('\n'), FILE], { encoding: 'utf8' });
   if (py.status !== 0) {
     console.log(`   scipy.io.mmread: not measured (${(py.stderr || py.error?.message || '').trim().split('\n').pop()})`);
   } else {
     const [s, nnz, cpu] = py.stdout.trim().split(/\s+/).map(Number);
     const theirs = mb / s;
-    console.log(`   scipy.io.mmread (fast_matrix_market): ${s.toFixed(2)} s  ${theirs.toFixed(0)} MB/s  (nnz ${nnz}; CPU ${cpu.toFixed(2)} s)`);
+    console.log(`   scipy.io.mmread (fast_matrix_market), best of 2: ${s.toFixed(2)} s  ${theirs.toFixed(0)} MB/s  (nnz ${nnz}; CPU ${cpu.toFixed(2)} s)`);
     console.log(`   ratio ours (best scanSparse) / scipy: ${(ours / theirs).toFixed(2)}`);
+    console.log(`   ratio ours (scan into COO arrays, like for like) / scipy: ${(mb / coo / theirs).toFixed(2)}`);
     console.log(`   ratio ours (convert, end to end) / scipy: ${(convMBs / theirs).toFixed(2)}  (load average now ${loadavg()[0].toFixed(1)})`);
     // For scale, SciPy doing the sparse half of what a conversion does: CSR and CSC (tocsr/tocsc, which also
     // sum duplicates) saved as .npy and fsync'd. (No pyramid, no stats: ours does those too.)
