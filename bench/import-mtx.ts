@@ -98,7 +98,7 @@ export async function bench(): Promise<void> {
   const conv = convertInChild(FILE, join(DATA, 'import-mtx-store'));
   const convMBs = mb / conv.seconds;
   console.log(`   matrix-explorer convert to a store, end to end: ${conv.seconds.toFixed(2)} s  ${convMBs.toFixed(0)} MB/s  (process CPU ${conv.cpuSeconds.toFixed(2)} s; peak RSS ${(conv.maxRss / 2 ** 20).toFixed(0)} MiB)`);
-  console.log(`      by phase (wall): ${conv.phases.map(([p, s]) => `${p} ${s.toFixed(2)} s`).join(', ')} (the last includes waiting for the CSC thread and writes, fsync and commit)`);
+  console.log(`      by phase (wall): ${conv.phases.map(([p, s]) => `${p} ${s.toFixed(2)} s`).join(', ')} (writing: waiting for the CSC thread, the writes and fsyncs, then the commit)`);
 
   const py = spawnSync('python3', ['-c', [
     'import sys, time, scipy.io',

@@ -389,10 +389,13 @@ export async function buildSparse(source: MatrixSource, h: SourceHeader, ctx: Bu
     stats.addZeros(rows * cols - distinct);
     ctx.progress('stats', 1, 1);
 
+    // What is left is the CSC (its scatter runs longest) and the disk: say so rather than "stats".
+    ctx.progress('writing', 0, 1);
     await cscDone;
     await csrSynced;
     await pyramidSynced;
     await Promise.all(pending);
+    ctx.progress('writing', 1, 1);
     const sizes: Record<string, number> = { ...levels.sizes };
     for (const f of open.splice(0)) sizes[path.basename(f.path)] = f.close();
     return {

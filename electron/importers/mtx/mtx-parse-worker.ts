@@ -1,7 +1,8 @@
-// worker_threads entry: parses one run of whole coordinate lines into typed arrays and sends them back
-// (transferred, with the input bytes so the main thread can reuse or re-parse them). The worker knows
-// neither the global line number nor the running entry count: on any error it only says so, and the
-// main thread re-parses that run itself to throw the exact same InputError as the single-threaded path.
+// worker_threads entry: reads one run of whole coordinate lines from the file (straight into the
+// kernel's memory), parses it into typed arrays and sends them back (transferred). The worker knows
+// neither the global line number nor the running entry count: on any error (a read error too) it only
+// says so, and the main thread re-reads and re-parses that run itself to throw the exact same error as
+// the single-threaded path.
 // When asked to (`scan`), it also counts the entries per row and column for that scan, across runs, and
 // hands the counts over on a CountsRequest: the store builder's counting pass then costs the main
 // thread only a sum of one array per worker.
