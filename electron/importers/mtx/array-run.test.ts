@@ -2,7 +2,7 @@
 // missing) give the same values, line and value counts, and both only flag an error (the main thread
 // re-parses the run for the message).
 import { after, test } from 'node:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -19,8 +19,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function run(field: MtxHeader['field'], text: string, js: boolean) {
   const path = join(dir, 'run.txt');
   writeFileSync(path, text, 'latin1');
-  const m: ValuesRequest = { type: 'values', id: 1, file: { path, start: 0, len: text.length, last: true }, header: header(field) };
-  const { result: r } = js ? parseValuesRun(m, null) : parseValuesRun(m);
+  const fd = openSync(path, 'r');
+  const m: ValuesRequest = { type: 'values', id: 1, file: { path, fd, start: 0, len: text.length, last: true }, header: header(field) };
+  let r;
+  try { r = (js ? parseValuesRun(m, null) : parseValuesRun(m)).result; } finally { closeSync(fd); }
   const n = r.count;
   return { error: r.error, lines: r.lines, count: n, re: Array.from(r.values.re.subarray(0, n), bits), im: r.values.im && Array.from(r.values.im.subarray(0, n), bits) };
 }

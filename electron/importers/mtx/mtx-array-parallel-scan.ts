@@ -38,9 +38,9 @@ export async function scanArrayParallel(path: string, h: MtxHeader, sink: DenseS
   const spare: Values[] = [];
 
   // The workers read their runs from the file themselves, straight into their kernel's memory.
-  await parseRanges(path, h.dataOffset, workers, { ...o, tooLong: (off) => o.tooLong(line, off) }, (pw, range) => {
+  await parseRanges(path, h.dataOffset, workers, { ...o, tooLong: (off) => o.tooLong(line, off) }, (pw, file) => {
     const reuse = spare.pop();
-    const req: ValuesRequest = { type: 'values', id: requestId(), file: { path, start: range.start, len: range.end - range.start, last: range.last }, header: h, reuse };
+    const req: ValuesRequest = { type: 'values', id: requestId(), file, header: h, reuse };
     return send<ValuesResult>(pw, req, reuse ? valueBuffers(reuse) : []);
   }, async (r) => {
     if (r.error || count + r.count > h.declared) reparse(r);

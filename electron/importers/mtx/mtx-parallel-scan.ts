@@ -70,9 +70,9 @@ export async function scanCoordinateParallel(path: string, h: MtxHeader, sink: S
   let collected = false;
   try {
     // The workers read their runs from the file themselves, straight into their kernel's memory.
-    await parseRanges(path, h.dataOffset, workers, { ...o, tooLong: (off) => o.tooLong(line, off) }, (pw, range) => {
+    await parseRanges(path, h.dataOffset, workers, { ...o, tooLong: (off) => o.tooLong(line, off) }, (pw, file) => {
       const reuse = freeBlocks.splice(0, perRun);
-      const req: ParseRequest = { type: 'parse', id: requestId(), file: { path, start: range.start, len: range.end - range.start, last: range.last }, header: h, scan, reuse };
+      const req: ParseRequest = { type: 'parse', id: requestId(), file, header: h, scan, reuse };
       return send<ParseResult>(pw, req, reuse.flatMap(entryBuffers));
     }, consume);
     if (o.signal?.aborted) throw new CancelledError();

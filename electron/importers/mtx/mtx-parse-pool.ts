@@ -7,7 +7,9 @@
 // builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
 import { Worker } from 'node:worker_threads';
 import type { ScanOptions } from '../matrix-source';
-import { lineRanges, type LineRange } from '../text/line-ranges';
+import { open } from 'node:fs/promises';
+import { lineRanges } from '../text/line-ranges';
+import type { RunFile } from './run-file';
 import { startWorker as startWorkerFile } from '../start-worker';
 
 const startWorker = () => startWorkerFile(__dirname, 'mtx-parse-worker');
@@ -71,30 +73,38 @@ export interface RunsOptions extends ScanOptions {
 
 /**
  * Has `workers` parse the lines of `path` from byte `from`: this thread only finds where runs of whole
- * lines start and end (see lineRanges), `post(worker, range)` sends one (round-robin; the worker reads
+ * lines start and end (see lineRanges), `post(worker, run)` sends one (round-robin; the worker reads
  * it from the file), and each result goes to `consume` in file order, with at most one run per worker
  * (plus one) in flight. A line too long is met while the runs before it are still being parsed: they
  * are consumed first (an error in them comes first; `consume` moves the line count on), then
  * `o.tooLong` makes its error, with its line.
  */
 export async function parseRanges<R>(path: string, from: number, workers: PoolWorker[], o: RunsOptions,
-  post: (pw: PoolWorker, range: LineRange) => Promise<R>, consume: (r: R) => void | Promise<void>): Promise<void> {
+  post: (pw: PoolWorker, run: RunFile) => Promise<R>, consume: (r: R) => void | Promise<void>): Promise<void> {
   const W = workers.length;
   const inflight: Promise<R>[] = [];
   let k = 0;
   let tooLongAt = -1;
   const tooLong = new Error('line too long');
+  // One descriptor for the whole scan, which the workers read through (see RunFile); closed only once
+  // no run is being read any more.
+  const fh = await open(path, 'r');
   try {
-    for await (const range of lineRanges(path, from, { readSize: o.readSize, maxLine: o.maxLine, signal: o.signal, onBytes: o.onBytes },
-      (off) => { tooLongAt = off; return tooLong; })) {
-      if (range.end === range.start) continue;
-      inflight.push(post(workers[k++ % W], range));
-      while (inflight.length > W) await consume(await inflight.shift()!); // bounded memory
+    try {
+      for await (const range of lineRanges(fh, from, { readSize: o.readSize, maxLine: o.maxLine, signal: o.signal, onBytes: o.onBytes },
+        (off) => { tooLongAt = off; return tooLong; })) {
+        if (range.end === range.start) continue;
+        inflight.push(post(workers[k++ % W], { path, fd: fh.fd, start: range.start, len: range.end - range.start, last: range.last }));
+        while (inflight.length > W) await consume(await inflight.shift()!); // bounded memory
+      }
+    } catch (e) {
+      if (e !== tooLong) throw e;
+      while (inflight.length) await consume(await inflight.shift()!);
+      throw o.tooLong(tooLongAt);
     }
-  } catch (e) {
-    if (e !== tooLong) throw e;
     while (inflight.length) await consume(await inflight.shift()!);
-    throw o.tooLong(tooLongAt);
+  } finally {
+    await Promise.allSettled(inflight);
+    await fh.close();
   }
-  while (inflight.length) await consume(await inflight.shift()!);
 }

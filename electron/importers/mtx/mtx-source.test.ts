@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../matrix-source';
@@ -243,6 +243,33 @@ test('array files on worker threads: progress reaches the file size; cancellatio
     assert.equal(last, total);
     const ac = new AbortController();
     await assert.rejects(src.scanDense!({ rowRun() {}, colRun() { ac.abort(); } }, { signal: ac.signal }), { name: 'CancelledError' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('worker threads read the file the scan opened, even when its path is replaced during the scan', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mtx-replaced-'));
+  try {
+    const file = join(dir, 'm.mtx');
+    const body = (f: number) => Array.from({ length: 3000 }, (_, k) => `${(k % 50) + 1} ${(k % 47) + 1} ${k * f}\n`).join('');
+    writeFileSync(file, `%%MatrixMarket matrix coordinate real general\n50 50 3000\n${body(0.5)}`);
+    const src = await openMtx(file, { ...PARALLEL, readSize: 4096 });
+    await src.header();
+    const re: number[] = [];
+    let replaced = false;
+    await src.scanSparse!({
+      entries(c) {
+        if (!replaced) { // as an editor saves: a new file renamed over the old one
+          writeFileSync(`${file}.new`, `%%MatrixMarket matrix coordinate real general\n50 50 3000\n${body(-1)}`);
+          renameSync(`${file}.new`, file);
+          replaced = true;
+        }
+        for (let i = 0; i < c.length; i++) re.push(c.re[i]);
+      },
+    });
+    assert.ok(replaced);
+    assert.deepEqual(re, Array.from({ length: 3000 }, (_, k) => k * 0.5));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

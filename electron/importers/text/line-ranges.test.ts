@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -8,7 +9,12 @@ import { lineRanges, type LineRange } from './line-ranges';
 
 async function rangesOf(file: string, from: number, readSize: number, maxLine = 1 << 20): Promise<LineRange[]> {
   const out: LineRange[] = [];
-  for await (const r of lineRanges(file, from, { readSize, maxLine }, (off) => new Error(`too long at ${off}`))) out.push(r);
+  const fh = await open(file, 'r');
+  try {
+    for await (const r of lineRanges(fh, from, { readSize, maxLine }, (off) => new Error(`too long at ${off}`))) out.push(r);
+  } finally {
+    await fh.close();
+  }
   return out;
 }
 

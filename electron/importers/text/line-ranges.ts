@@ -2,7 +2,7 @@
 // file's last) without reading the lines themselves: only a small window at each cut is read. Whoever
 // parses a range reads its bytes on its own thread (the parse workers read straight into their kernel's
 // memory), so the text is copied once, from the page cache to where it is parsed.
-import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { CancelledError } from '../matrix-source';
 
 export interface LineRange {
@@ -26,12 +26,14 @@ export interface LineRangeOptions {
 /** Bytes read at a time when looking for a line break. */
 const WINDOW = 64 * 1024;
 
-/** Iterates line ranges of `path` from byte `from` to the end. `onTooLong(offset)` builds the error for a line too long. */
-export async function* lineRanges(path: string, from: number, opts: LineRangeOptions, onTooLong: (offset: number) => Error): AsyncGenerator<LineRange> {
+/**
+ * Iterates line ranges of the open file `fh` (the caller's, left open) from byte `from` to the end.
+ * `onTooLong(offset)` builds the error for a line too long.
+ */
+export async function* lineRanges(fh: FileHandle, from: number, opts: LineRangeOptions, onTooLong: (offset: number) => Error): AsyncGenerator<LineRange> {
   const readSize = Math.max(1, opts.readSize ?? 8 * 1024 * 1024);
   const maxLine = opts.maxLine ?? 256 * 1024 * 1024;
-  const fh = await fsp.open(path, 'r');
-  try {
+  {
     const total = (await fh.stat()).size;
     const win = Buffer.allocUnsafe(Math.min(WINDOW, Math.max(readSize, 1)));
     /** Position just after the last '\n' in [lo, hi), or -1. */
@@ -78,7 +80,5 @@ export async function* lineRanges(path: string, from: number, opts: LineRangeOpt
       yield { start, end, last: end >= total };
       start = end;
     }
-  } finally {
-    await fh.close();
   }
 }
