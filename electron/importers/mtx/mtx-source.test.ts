@@ -1,6 +1,6 @@
 // Every file of the shared Matrix Market test set: ok rows load with the right shape/nnz and values
 // bit-identical to scipy.io.mmread; error rows are refused with an InputError naming file and line.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -181,96 +181,80 @@ test('array files: worker-thread parsing emits the same column runs, values and 
   }
 });
 
+/** Files the tests below write (distinct names), removed at the end. */
+const dir = mkdtempSync(join(tmpdir(), 'mtx-source-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
 test('array files: bad values, too many or too few values give the same error, same line, on worker threads', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mtx-array-err-'));
-  try {
-    const values = Array.from({ length: 400 }, (_, k) => (k % 17 === 3 ? `% note ${k}\n\n` : '') + `${(k * 0.37 - 50).toPrecision(17)}\n`);
-    const head = (kind: string, n: number) => `%%MatrixMarket matrix array ${kind}\n${n} ${n}\n`;
-    const cases: [string, string, RegExp][] = [
-      ['bad.mtx', head('real general', 20) + values.slice(0, 250).join('') + '1.5x\n' + values.slice(250).join(''), /:\d+: value "1\.5x" is not a number/],
-      ['many.mtx', head('real general', 19) + values.join(''), /:\d+: more values than the 361 a 19 x 19 general array holds/],
-      ['few.mtx', head('real general', 21) + values.join('') + '% trailing\n\n', /:\d+: file ends after 400 of the 441 values/],
-      ['sym-many.mtx', head('real symmetric', 27) + values.join(''), /more values than the 378/],
-      ['skew-few.mtx', head('real skew-symmetric', 30) + values.join(''), /file ends after 400 of the 435 values/],
-      ['complex-half.mtx', head('complex hermitian', 4) + '1 2\n3 4\n5\n6 7\n', /:5: truncated entry: the imaginary part is missing/],
-      ['int.mtx', head('integer general', 20) + values.slice(0, 300).map((v) => v.replace(/\.\d+/, '')).join('') + '2.5\n', /value "2\.5" is not an integer/],
-      ['two.mtx', head('real general', 20) + values.slice(0, 100).join('') + '1 2\n', /unexpected "2" after the entry \(an array real line holds one value\)/],
-    ];
-    for (const [name, text, re] of cases) {
-      const file = join(dir, name);
-      writeFileSync(file, text);
-      const one = await errorOf(file, { workers: 0 });
-      assert.match(one, re, name);
-      assert.equal(await errorOf(file, PARALLEL), one, name);
-      assert.equal(await errorOf(file, { ...PARALLEL, readSize: 4096 }), one, name);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const values = Array.from({ length: 400 }, (_, k) => (k % 17 === 3 ? `% note ${k}\n\n` : '') + `${(k * 0.37 - 50).toPrecision(17)}\n`);
+  const head = (kind: string, n: number) => `%%MatrixMarket matrix array ${kind}\n${n} ${n}\n`;
+  const cases: [string, string, RegExp][] = [
+    ['bad.mtx', head('real general', 20) + values.slice(0, 250).join('') + '1.5x\n' + values.slice(250).join(''), /:\d+: value "1\.5x" is not a number/],
+    ['many.mtx', head('real general', 19) + values.join(''), /:\d+: more values than the 361 a 19 x 19 general array holds/],
+    ['few.mtx', head('real general', 21) + values.join('') + '% trailing\n\n', /:\d+: file ends after 400 of the 441 values/],
+    ['sym-many.mtx', head('real symmetric', 27) + values.join(''), /more values than the 378/],
+    ['skew-few.mtx', head('real skew-symmetric', 30) + values.join(''), /file ends after 400 of the 435 values/],
+    ['complex-half.mtx', head('complex hermitian', 4) + '1 2\n3 4\n5\n6 7\n', /:5: truncated entry: the imaginary part is missing/],
+    ['int.mtx', head('integer general', 20) + values.slice(0, 300).map((v) => v.replace(/\.\d+/, '')).join('') + '2.5\n', /value "2\.5" is not an integer/],
+    ['two.mtx', head('real general', 20) + values.slice(0, 100).join('') + '1 2\n', /unexpected "2" after the entry \(an array real line holds one value\)/],
+  ];
+  for (const [name, text, re] of cases) {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    const one = await errorOf(file, { workers: 0 });
+    assert.match(one, re, name);
+    assert.equal(await errorOf(file, PARALLEL), one, name);
+    assert.equal(await errorOf(file, { ...PARALLEL, readSize: 4096 }), one, name);
   }
 });
 
 test('a line too long is refused with its own line number, on worker threads as on the calling thread', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mtx-long-'));
-  try {
-    const long = '1'.repeat(3000) + '\n';
-    const coord = Array.from({ length: 300 }, (_, k) => `${(k % 40) + 1} ${(k % 37) + 1} ${k * 0.5}\n`);
-    const vals = Array.from({ length: 300 }, (_, k) => `${k * 0.25}\n`);
-    const cases: [string, string, string][] = [
-      // header, comment and size lines come first: the long line is line 3 + 2 + 250 + 1
-      ['coord.mtx', '%%MatrixMarket matrix coordinate real general\n% a comment\n%\n40 40 400\n' + coord.slice(0, 251).join('') + long + coord.slice(251).join(''), ':256: line 256 is too long (no line break within 1024 bytes)'],
-      ['array.mtx', '%%MatrixMarket matrix array real general\n% a comment\n20 20\n' + vals.slice(0, 200).join('') + long + vals.slice(200).join(''), ':204: line 204 is too long (no line break within 1024 bytes)'],
-    ];
-    for (const [name, text, want] of cases) {
-      const file = join(dir, name);
-      writeFileSync(file, text);
-      const one = await errorOf(file, { workers: 0, maxLine: 1024, readSize: 64 });
-      assert.ok(one.endsWith(want), `${name}: ${one}`);
-      for (const readSize of [64, 500]) assert.equal(await errorOf(file, { ...PARALLEL, maxLine: 1024, readSize }), one, `${name}, reads of ${readSize}`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const long = '1'.repeat(3000) + '\n';
+  const coord = Array.from({ length: 300 }, (_, k) => `${(k % 40) + 1} ${(k % 37) + 1} ${k * 0.5}\n`);
+  const vals = Array.from({ length: 300 }, (_, k) => `${k * 0.25}\n`);
+  const cases: [string, string, string][] = [
+    // header, comment and size lines come first: the long line is line 3 + 2 + 250 + 1
+    ['coord.mtx', '%%MatrixMarket matrix coordinate real general\n% a comment\n%\n40 40 400\n' + coord.slice(0, 251).join('') + long + coord.slice(251).join(''), ':256: line 256 is too long (no line break within 1024 bytes)'],
+    ['array.mtx', '%%MatrixMarket matrix array real general\n% a comment\n20 20\n' + vals.slice(0, 200).join('') + long + vals.slice(200).join(''), ':204: line 204 is too long (no line break within 1024 bytes)'],
+  ];
+  for (const [name, text, want] of cases) {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    const one = await errorOf(file, { workers: 0, maxLine: 1024, readSize: 64 });
+    assert.ok(one.endsWith(want), `${name}: ${one}`);
+    for (const readSize of [64, 500]) assert.equal(await errorOf(file, { ...PARALLEL, maxLine: 1024, readSize }), one, `${name}, reads of ${readSize}`);
   }
 });
 
 test('array files on worker threads: progress reaches the file size; cancellation stops the scan', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mtx-array-big-'));
-  try {
-    const file = join(dir, 'a.mtx');
-    writeFileSync(file, `%%MatrixMarket matrix array complex general\n60 50\n${Array.from({ length: 3000 }, (_, k) => `${k / 7} ${-k}\n`).join('')}`);
-    const src = await openMtx(file, { ...PARALLEL, readSize: 4096 });
-    let last = 0, total = -1;
-    await src.scanDense!({ rowRun() {}, colRun() {} }, { onBytes: (d, t) => { assert.ok(d >= last); last = d; total = t; } });
-    assert.equal(last, total);
-    const ac = new AbortController();
-    await assert.rejects(src.scanDense!({ rowRun() {}, colRun() { ac.abort(); } }, { signal: ac.signal }), { name: 'CancelledError' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const file = join(dir, 'a.mtx');
+  writeFileSync(file, `%%MatrixMarket matrix array complex general\n60 50\n${Array.from({ length: 3000 }, (_, k) => `${k / 7} ${-k}\n`).join('')}`);
+  const src = await openMtx(file, { ...PARALLEL, readSize: 4096 });
+  let last = 0, total = -1;
+  await src.scanDense!({ rowRun() {}, colRun() {} }, { onBytes: (d, t) => { assert.ok(d >= last); last = d; total = t; } });
+  assert.equal(last, total);
+  const ac = new AbortController();
+  await assert.rejects(src.scanDense!({ rowRun() {}, colRun() { ac.abort(); } }, { signal: ac.signal }), { name: 'CancelledError' });
 });
 
 test('worker threads read the file the scan opened, even when its path is replaced during the scan', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mtx-replaced-'));
-  try {
-    const file = join(dir, 'm.mtx');
-    const body = (f: number) => Array.from({ length: 3000 }, (_, k) => `${(k % 50) + 1} ${(k % 47) + 1} ${k * f}\n`).join('');
-    writeFileSync(file, `%%MatrixMarket matrix coordinate real general\n50 50 3000\n${body(0.5)}`);
-    const src = await openMtx(file, { ...PARALLEL, readSize: 4096 });
-    await src.header();
-    const re: number[] = [];
-    let replaced = false;
-    await src.scanSparse!({
-      entries(c) {
-        if (!replaced) { // as an editor saves: a new file renamed over the old one
-          writeFileSync(`${file}.new`, `%%MatrixMarket matrix coordinate real general\n50 50 3000\n${body(-1)}`);
-          renameSync(`${file}.new`, file);
-          replaced = true;
-        }
-        for (let i = 0; i < c.length; i++) re.push(c.re[i]);
-      },
-    });
-    assert.ok(replaced);
-    assert.deepEqual(re, Array.from({ length: 3000 }, (_, k) => k * 0.5));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const file = join(dir, 'm.mtx');
+  const body = (f: number) => Array.from({ length: 3000 }, (_, k) => `${(k % 50) + 1} ${(k % 47) + 1} ${k * f}\n`).join('');
+  writeFileSync(file, `%%MatrixMarket matrix coordinate real general\n50 50 3000\n${body(0.5)}`);
+  const src = await openMtx(file, { ...PARALLEL, readSize: 4096 });
+  await src.header();
+  const re: number[] = [];
+  let replaced = false;
+  await src.scanSparse!({
+    entries(c) {
+      if (!replaced) { // as an editor saves: a new file renamed over the old one
+        writeFileSync(`${file}.new`, `%%MatrixMarket matrix coordinate real general\n50 50 3000\n${body(-1)}`);
+        renameSync(`${file}.new`, file);
+        replaced = true;
+      }
+      for (let i = 0; i < c.length; i++) re.push(c.re[i]);
+    },
+  });
+  assert.ok(replaced);
+  assert.deepEqual(re, Array.from({ length: 3000 }, (_, k) => k * 0.5));
 });
