@@ -5,9 +5,9 @@
 // run buffers to fault in).
 // Workers are started on first use and kept (unref'd, so they never hold the process open): the store
 // builder scans twice (count, then scatter) and each import would otherwise pay the start-up again.
+import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { ScanOptions } from '../matrix-source';
-import { open } from 'node:fs/promises';
 import { lineRanges } from '../text/line-ranges';
 import type { RunFile } from './run-file';
 import { startWorker as startWorkerFile } from '../start-worker';
